@@ -1,0 +1,13 @@
+using SutazAI.Agents.Analyst;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddAnalystAgent();
+
+var app = builder.Build();
+
+app.UseSutazAIProblemDetails();
+app.MapDefaultEndpoints();
+
+app.Run();

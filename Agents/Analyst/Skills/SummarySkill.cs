@@ -1,0 +1,118 @@
+using SutazAI.Agents.Analyst.Text;
+using SutazAI.Agents.Hosting.Skills;
+
+namespace SutazAI.Agents.Analyst.Skills;
+
+/// <summary>
+/// Extractive summary with TextRank: sentences are nodes, edges weigh shared content words, PageRank picks the
+/// most central sentences, which are returned in their original order.
+/// </summary>
+internal sealed class SummarySkill : Skill<SummarySkill.Input, SummarySkill.Output>
+{
+    private const double Damping = 0.85;
+    private const int MaxIterations = 100;
+    private const double Tolerance = 1e-6;
+
+    public sealed record Input(string Text, int? Sentences);
+
+    public sealed record Output(string Summary, IReadOnlyList<string> Sentences);
+
+    public override string Capability => "text.summary";
+
+    public override string Description => "Summarizes a text by extracting its most central sentences.";
+
+    protected override string InputSchemaJson => """
+        {"type":"object","required":["text"],"additionalProperties":false,
+         "properties":{"text":{"type":"string","minLength":1,"maxLength":200000},
+                       "sentences":{"type":"integer","minimum":1,"maximum":50}}}
+        """;
+
+    protected override async Task<Output> ExecuteAsync(Input input, SkillContext context, CancellationToken cancellationToken)
+    {
+        var sentences = Tokenizer.Sentences(input.Text);
+        await context.ReportProgressAsync(10, $"ranking {sentences.Count} sentences");
+        var chosen = Summarize(sentences, input.Sentences ?? 3, cancellationToken);
+        return new Output(string.Join(' ', chosen), chosen);
+    }
+
+    public static IReadOnlyList<string> Summarize(IReadOnlyList<string> sentences, int count, CancellationToken cancellationToken = default)
+    {
+        if (sentences.Count <= count)
+        {
+            return sentences;
+        }
+
+        var bags = sentences
+            .Select(s => Tokenizer.Words(s).Where(w => !Stopwords.English.Contains(w)).Select(Stem).ToHashSet())
+            .ToList();
+        var n = sentences.Count;
+        var weights = new double[n, n];
+        var outWeight = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = i + 1; j < n; j++)
+            {
+                var shared = bags[i].Intersect(bags[j]).Count();
+                if (shared == 0 || bags[i].Count < 2 || bags[j].Count < 2)
+                {
+                    continue;
+                }
+
+                var similarity = shared / (Math.Log(bags[i].Count) + Math.Log(bags[j].Count));
+                weights[i, j] = weights[j, i] = similarity;
+                outWeight[i] += similarity;
+                outWeight[j] += similarity;
+            }
+        }
+
+        var rank = Enumerable.Repeat(1.0 / n, n).ToArray();
+        for (var iteration = 0; iteration < MaxIterations; iteration++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var next = new double[n];
+            var delta = 0.0;
+            for (var i = 0; i < n; i++)
+            {
+                var sum = 0.0;
+                for (var j = 0; j < n; j++)
+                {
+                    if (weights[j, i] > 0)
+                    {
+                        sum += weights[j, i] / outWeight[j] * rank[j];
+                    }
+                }
+
+                next[i] = ((1 - Damping) / n) + (Damping * sum);
+                delta += Math.Abs(next[i] - rank[i]);
+            }
+
+            rank = next;
+            if (delta < Tolerance)
+            {
+                break;
+            }
+        }
+
+        return Enumerable.Range(0, n)
+            .OrderByDescending(i => rank[i])
+            .ThenBy(i => i)
+            .Take(count)
+            .Order()
+            .Select(i => sentences[i])
+            .ToList();
+    }
+
+    // A light suffix stripper so "agent" and "agents" count as one word.
+    private static string Stem(string word)
+    {
+        foreach (var suffix in (string[])["ing", "ed", "es", "s"])
+        {
+            if (word.Length > suffix.Length + 3 && word.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return word[..^suffix.Length];
+            }
+        }
+
+        return word;
+    }
+}

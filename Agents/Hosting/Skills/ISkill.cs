@@ -1,0 +1,19 @@
+using System.Text.Json;
+
+namespace SutazAI.Agents.Hosting.Skills;
+
+/// <summary>One capability an agent offers, e.g. <c>text.sentiment</c>.</summary>
+public interface ISkill
+{
+    /// <summary>The capability name tasks ask for.</summary>
+    string Capability { get; }
+
+    /// <summary>What it does, in a sentence; shown in the registry and used for routing.</summary>
+    string Description { get; }
+
+    /// <summary>A JSON Schema of the input; the orchestrator validates every task against it before queueing.</summary>
+    JsonElement InputSchema { get; }
+
+    /// <summary>Runs the skill. Throw <see cref="SkillInputException"/> for input the schema could not rule out.</summary>
+    Task<JsonElement> ExecuteAsync(SkillContext context, CancellationToken cancellationToken);
+}

@@ -1,0 +1,15 @@
+using System.Text.Json;
+
+namespace SutazAI.Agents.Hosting.Skills;
+
+/// <summary>What a skill gets for one task: its input and a way to report progress.</summary>
+public sealed class SkillContext(Guid taskId, JsonElement input, Func<int, string?, Task> reportProgress)
+{
+    public Guid TaskId { get; } = taskId;
+
+    public JsonElement Input { get; } = input;
+
+    /// <summary>Reports progress (0-100) with a short phase message; clients see it as a task event.</summary>
+    public Task ReportProgressAsync(int percent, string? message = null) =>
+        reportProgress(Math.Clamp(percent, 0, 100), message);
+}

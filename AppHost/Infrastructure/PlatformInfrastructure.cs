@@ -1,0 +1,95 @@
+namespace SutazAI.AppHost.Infrastructure;
+
+/// <summary>The connection strings services reference, and the resources they must wait for.</summary>
+public sealed record PlatformInfrastructure(
+    InfrastructureMode Mode,
+    IResourceBuilder<IResourceWithConnectionString> OrchestratorDb,
+    IResourceBuilder<IResource> PostgresServer,
+    IResourceBuilder<IResourceWithConnectionString> Redis,
+    IResourceBuilder<IResource> RedisServer,
+    IResourceBuilder<IResourceWithConnectionString> RabbitMq,
+    IResourceBuilder<IResource> RabbitMqServer);
+
+public static class PlatformInfrastructureExtensions
+{
+    public static PlatformInfrastructure AddInfrastructure(this IDistributedApplicationBuilder builder)
+    {
+        var mode = InfrastructureModeDetector.Resolve(builder.Configuration["Infra"]);
+        return mode == InfrastructureMode.Containers ? AddContainers(builder) : AddLocalDaemons(builder);
+    }
+
+    /// <summary>References the chosen connections and waits until their servers answer.</summary>
+    public static IResourceBuilder<ProjectResource> WithInfrastructure(
+        this IResourceBuilder<ProjectResource> project,
+        PlatformInfrastructure infrastructure,
+        bool postgres = false,
+        bool redis = false,
+        bool rabbitmq = false)
+    {
+        if (postgres)
+        {
+            project.WithReference(infrastructure.OrchestratorDb).WaitFor(infrastructure.PostgresServer);
+        }
+
+        if (redis)
+        {
+            project.WithReference(infrastructure.Redis).WaitFor(infrastructure.RedisServer);
+        }
+
+        if (rabbitmq)
+        {
+            project.WithReference(infrastructure.RabbitMq).WaitFor(infrastructure.RabbitMqServer);
+        }
+
+        return project;
+    }
+
+    private static PlatformInfrastructure AddContainers(IDistributedApplicationBuilder builder)
+    {
+        var postgres = builder.AddPostgres("postgres").WithDataVolume("sutazai-postgres");
+        var database = postgres.AddDatabase("orchestratordb");
+        var redis = builder.AddRedis("redis");
+        var rabbitmq = builder.AddRabbitMQ("rabbitmq").WithDataVolume("sutazai-rabbitmq");
+        return new PlatformInfrastructure(
+            InfrastructureMode.Containers,
+            database, Wrap(postgres),
+            redis, Wrap(redis),
+            rabbitmq, Wrap(rabbitmq));
+    }
+
+    private static PlatformInfrastructure AddLocalDaemons(IDistributedApplicationBuilder builder)
+    {
+        var dataRoot = DataRoot(builder);
+        var (postgres, postgresBase) = LocalDaemons.AddPostgres(builder, dataRoot);
+        var (redis, redisConnection) = LocalDaemons.AddRedis(builder, dataRoot);
+        var (rabbitmq, rabbitConnection) = LocalDaemons.AddRabbitMq(builder, dataRoot);
+
+        var database = builder.AddConnectionString("orchestratordb", ReferenceExpression.Create($"{postgresBase};Database=orchestratordb"));
+        var redisString = builder.AddConnectionString("redis", redisConnection);
+        var rabbitString = builder.AddConnectionString("rabbitmq", rabbitConnection);
+        return new PlatformInfrastructure(
+            InfrastructureMode.Local,
+            database, Wrap(postgres),
+            redisString, Wrap(redis),
+            rabbitString, Wrap(rabbitmq));
+    }
+
+    /// <summary>The run's data folder: <c>Infra:DataPath</c>, or <c>.data/dev</c> at the repository root (git-ignored).</summary>
+    private static string DataRoot(IDistributedApplicationBuilder builder)
+    {
+        var configured = builder.Configuration["Infra:DataPath"];
+        var root = Path.GetFullPath(string.IsNullOrWhiteSpace(configured)
+            ? Path.Combine(builder.AppHostDirectory, "..", ".data", "dev")
+            : configured);
+        Directory.CreateDirectory(root);
+        if (!OperatingSystem.IsWindows())
+        {
+            // The postgres user must be able to reach its data folder inside.
+            File.SetUnixFileMode(root, (UnixFileMode)Convert.ToInt32("755", 8));
+        }
+        return root;
+    }
+
+    private static IResourceBuilder<IResource> Wrap<T>(IResourceBuilder<T> resource) where T : IResource =>
+        resource.ApplicationBuilder.CreateResourceBuilder<IResource>(resource.Resource);
+}

@@ -1,0 +1,42 @@
+using SutazAI.Contracts;
+
+namespace SutazAI.Gateway.Security;
+
+/// <summary>Every route but the health probes needs a valid <c>X-Api-Key</c>; otherwise 401 ProblemDetails.</summary>
+public sealed class ApiKeyAuthentication(RequestDelegate next, ApiKeyValidator validator, IProblemDetailsService problems)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var path = context.Request.Path;
+        if (path.StartsWithSegments("/health") || path.StartsWithSegments("/alive"))
+        {
+            await next(context);
+            return;
+        }
+
+        var presented = context.Request.Headers[ApiKeyOptions.HeaderName];
+        if (presented.Count == 1 && validator.IsValid(presented[0]))
+        {
+            // The key is the gateway's business; services behind it never see it.
+            context.Request.Headers.Remove(ApiKeyOptions.HeaderName);
+            await next(context);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        context.Response.Headers.WWWAuthenticate = $"ApiKey header=\"{ApiKeyOptions.HeaderName}\"";
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status401Unauthorized,
+                Type = ProblemTypes.Unauthorized,
+                Title = "Unauthorized",
+                Detail = presented.Count == 0
+                    ? $"Send your API key in the {ApiKeyOptions.HeaderName} header."
+                    : "The API key is not valid.",
+            },
+        });
+    }
+}

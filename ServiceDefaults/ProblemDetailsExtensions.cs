@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using BadHttpRequestException = Microsoft.AspNetCore.Http.BadHttpRequestException;
+using Microsoft.Extensions.DependencyInjection;
+using SutazAI.Contracts;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Every error leaves a service as RFC 9457 ProblemDetails with a stable <c>type</c> and the trace id,
+/// never as a stack trace or an empty body.
+/// </summary>
+public static class ProblemDetailsExtensions
+{
+    /// <summary>Largest request body any service accepts (1 MiB); larger ones get 413.</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    public static IServiceCollection AddSutazAIProblemDetails(this IServiceCollection services)
+    {
+        services.Configure<KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Type ??= TypeFor(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Extensions["traceId"] =
+                System.Diagnostics.Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
+            // Exception details are for logs, not for clients.
+            context.ProblemDetails.Extensions.Remove("exception");
+            if (context.Exception is BadHttpRequestException bad)
+            {
+                context.ProblemDetails.Detail = bad.Message;
+            }
+        });
+        return services;
+    }
+
+    /// <summary>Turns exceptions and bare error status codes into ProblemDetails responses.</summary>
+    public static WebApplication UseSutazAIProblemDetails(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // A malformed or oversized request is the client's fault: keep its 4xx status.
+            StatusCodeSelector = exception => exception switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                OperationCanceledException => StatusCodes.Status499ClientClosedRequest,
+                _ => StatusCodes.Status500InternalServerError,
+            },
+        });
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    private static string TypeFor(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => ProblemTypes.BadRequest,
+        StatusCodes.Status401Unauthorized => ProblemTypes.Unauthorized,
+        StatusCodes.Status404NotFound => ProblemTypes.NotFound,
+        StatusCodes.Status409Conflict => ProblemTypes.Conflict,
+        StatusCodes.Status413PayloadTooLarge => ProblemTypes.PayloadTooLarge,
+        StatusCodes.Status415UnsupportedMediaType => ProblemTypes.UnsupportedMediaType,
+        StatusCodes.Status503ServiceUnavailable => ProblemTypes.ServiceUnavailable,
+        >= 500 => ProblemTypes.InternalError,
+        _ => ProblemTypes.BadRequest,
+    };
+}

@@ -1,0 +1,23 @@
+namespace SutazAI.Contracts;
+
+/// <summary>Stable ProblemDetails <c>type</c> URIs that clients may switch on.</summary>
+public static class ProblemTypes
+{
+    private const string Base = "https://sutazai.dev/problems/";
+
+    public const string InvalidJson = Base + "invalid-json";
+    public const string ValidationFailed = Base + "validation-failed";
+    public const string UnknownCapability = Base + "unknown-capability";
+    public const string UnknownAgent = Base + "unknown-agent";
+    public const string InvalidInput = Base + "invalid-input";
+    public const string NotFound = Base + "not-found";
+    public const string Conflict = Base + "conflict";
+    public const string Unauthorized = Base + "unauthorized";
+    public const string PayloadTooLarge = Base + "payload-too-large";
+    public const string UnsupportedMediaType = Base + "unsupported-media-type";
+    public const string SkillFailed = Base + "skill-failed";
+    public const string Cancelled = Base + "cancelled";
+    public const string ServiceUnavailable = Base + "service-unavailable";
+    public const string BadRequest = Base + "bad-request";
+    public const string InternalError = Base + "internal-error";
+}

@@ -1,0 +1,57 @@
+using Microsoft.EntityFrameworkCore;
+using SutazAI.Contracts.Agents;
+using SutazAI.Orchestrator.Data;
+using SutazAI.Orchestrator.Registry;
+
+namespace SutazAI.Orchestrator.Apis;
+
+public static class AgentsApi
+{
+    public static IEndpointRouteBuilder MapAgentsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Agents");
+        api.MapGet("/agents", ListAgents).WithName("ListAgents").WithSummary("Registered agent types and their instances, from heartbeats");
+        api.MapGet("/capabilities", ListCapabilities).WithName("ListCapabilities").WithSummary("Capabilities the agents offer, with input schemas");
+        return app;
+    }
+
+    public static async Task<IResult> ListAgents(OrchestratorDbContext db, CapabilityCatalog catalog, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var instances = await db.AgentInstances.AsNoTracking().ToListAsync(cancellationToken);
+        var capabilities = await catalog.CurrentAsync(cancellationToken);
+        var agents = capabilities.Select(c => c.Agent).Concat(instances.Select(i => i.Agent)).Distinct().Order();
+
+        var views = agents.Select(agent =>
+        {
+            var mine = instances
+                .Where(i => i.Agent == agent)
+                // Long-gone instances are history, not registry.
+                .Where(i => now - i.LastSeen < TimeSpan.FromMinutes(10))
+                .OrderByDescending(i => i.LastSeen)
+                .Select(i => new AgentInstanceView(
+                    i.InstanceId,
+                    AgentHealth.IsHealthy(i, now),
+                    i.InFlight,
+                    i.MaxConcurrency,
+                    i.Completed + i.Failed == 0 ? 1.0 : Math.Round((double)i.Completed / (i.Completed + i.Failed), 4),
+                    Math.Round(i.AverageLatencyMs, 2),
+                    i.LastSeen))
+                .ToList();
+            return new AgentView(agent, mine.Any(i => i.Healthy), capabilities.Where(c => c.Agent == agent).Select(c => c.Name).ToList(), mine);
+        }).ToList();
+
+        return TypedResults.Ok(views);
+    }
+
+    public static async Task<IResult> ListCapabilities(OrchestratorDbContext db, CapabilityCatalog catalog, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var instances = await db.AgentInstances.AsNoTracking().ToListAsync(cancellationToken);
+        var healthyAgents = instances.Where(i => AgentHealth.IsHealthy(i, now)).Select(i => i.Agent).ToHashSet();
+        var capabilities = await catalog.CurrentAsync(cancellationToken);
+        return TypedResults.Ok(capabilities
+            .Select(c => new CapabilityView(c.Name, c.Agent, c.Description, c.SchemaJson, healthyAgents.Contains(c.Agent)))
+            .ToList());
+    }
+}

@@ -1,0 +1,191 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using SutazAI.Contracts;
+using SutazAI.Contracts.Tasks;
+using SutazAI.Orchestrator.Data;
+using SutazAI.Orchestrator.Tasks;
+
+namespace SutazAI.Orchestrator.Apis;
+
+public static class TasksApi
+{
+    private const int MaxPageSize = 200;
+    private static readonly TimeSpan EventPollInterval = TimeSpan.FromSeconds(2);
+
+    public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/tasks").WithTags("Tasks");
+
+        api.MapPost("/", SubmitTask).WithName("SubmitTask").WithSummary("Submit a task for an agent capability");
+        api.MapGet("/", ListTasks).WithName("ListTasks").WithSummary("List tasks, newest first");
+        api.MapGet("/{id}", GetTask).WithName("GetTask").WithSummary("Get a task");
+        api.MapDelete("/{id}", CancelTask).WithName("CancelTask").WithSummary("Cancel a task that has not finished");
+        api.MapGet("/{id}/events", StreamTaskEvents).WithName("StreamTaskEvents").WithSummary("Server-sent events of a task's status and progress");
+        return app;
+    }
+
+    public static async Task<IResult> SubmitTask(HttpRequest request, TaskSubmission submission, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<SubmitTaskRequest>(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var outcome = await submission.SubmitAsync(body!, cancellationToken);
+        if (outcome.Task is null)
+        {
+            return TypedResults.ValidationProblem(outcome.Errors!, outcome.Detail, type: outcome.ProblemType, title: "The task was not accepted");
+        }
+
+        return TypedResults.Accepted($"/api/v1/tasks/{outcome.Task.Id}", outcome.Task.ToView());
+    }
+
+    public static async Task<Results<Ok<PagedResult<TaskView>>, ValidationProblem>> ListTasks(
+        OrchestratorDbContext db, string? status, string? agent, int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        TaskState? state = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (Enum.TryParse<TaskState>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed))
+            {
+                state = parsed;
+            }
+            else
+            {
+                errors["status"] = [$"Use one of: {string.Join(", ", Enum.GetNames<TaskState>())}."];
+            }
+        }
+
+        var pageNumber = page ?? 1;
+        var size = pageSize ?? 20;
+        if (pageNumber < 1)
+        {
+            errors["page"] = ["The page starts at 1."];
+        }
+
+        if (size is < 1 or > MaxPageSize)
+        {
+            errors["pageSize"] = [$"The page size is between 1 and {MaxPageSize}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, type: ProblemTypes.ValidationFailed);
+        }
+
+        var query = db.Tasks.AsNoTracking();
+        if (state is { } s)
+        {
+            query = query.Where(t => t.Status == s);
+        }
+
+        if (!string.IsNullOrEmpty(agent))
+        {
+            query = query.Where(t => t.Agent == agent);
+        }
+
+        var total = await query.LongCountAsync(cancellationToken);
+        var rows = await query
+            .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
+            .Skip((pageNumber - 1) * size)
+            .Take(size)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new PagedResult<TaskView>(rows.Select(r => r.ToView()).ToList(), pageNumber, size, total));
+    }
+
+    public static async Task<Results<Ok<TaskView>, ProblemHttpResult>> GetTask(string id, OrchestratorDbContext db, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var taskId))
+        {
+            return NotFound(id);
+        }
+
+        var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken);
+        return task is null ? NotFound(id) : TypedResults.Ok(task.ToView());
+    }
+
+    public static async Task<Results<Accepted<TaskView>, ProblemHttpResult>> CancelTask(string id, TaskCancellation cancellation, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var taskId))
+        {
+            return NotFound(id);
+        }
+
+        var (result, task) = await cancellation.CancelAsync(taskId, cancellationToken);
+        return result switch
+        {
+            TaskCancellation.Result.Cancelled => TypedResults.Accepted($"/api/v1/tasks/{taskId}", task!.ToView()),
+            TaskCancellation.Result.AlreadyFinished => TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The task has already finished",
+                detail: $"Task {taskId} is {task!.Status}; only Queued or Running tasks can be cancelled.",
+                type: ProblemTypes.Conflict),
+            _ => NotFound(id),
+        };
+    }
+
+    public static async Task<Results<ServerSentEventsResult<TaskEvent>, ProblemHttpResult>> StreamTaskEvents(
+        string id, OrchestratorDbContext db, TaskEvents events, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var taskId) || !await db.Tasks.AnyAsync(t => t.Id == taskId, cancellationToken))
+        {
+            return NotFound(id);
+        }
+
+        return TypedResults.ServerSentEvents(Follow(taskId, db, events, cancellationToken));
+    }
+
+    /// <summary>The current state, then every change until the task is final. Redis pushes changes; a slow poll covers its absence.</summary>
+    private static async IAsyncEnumerable<SseItem<TaskEvent>> Follow(
+        Guid taskId, OrchestratorDbContext db, TaskEvents events, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var changes = Channel.CreateUnbounded<TaskEvent>();
+        await using var subscription = await events.SubscribeAsync(taskId, change => changes.Writer.TryWrite(change));
+
+        TaskEvent? last = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var current = (await db.Tasks.AsNoTracking().FirstAsync(t => t.Id == taskId, cancellationToken)).ToEvent();
+            if (current != last)
+            {
+                last = current;
+                yield return new SseItem<TaskEvent>(current, current.Status.IsFinal() ? "end" : "status");
+            }
+
+            if (current.Status.IsFinal())
+            {
+                yield break;
+            }
+
+            // Progress pushed through Redis is sent as it arrives; a pushed change, or the poll interval, triggers a re-read.
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            wait.CancelAfter(EventPollInterval);
+            TaskEvent? pushed = null;
+            try
+            {
+                pushed = await changes.Reader.ReadAsync(wait.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Poll interval elapsed.
+            }
+
+            if (pushed is not null && pushed != last && !pushed.Status.IsFinal())
+            {
+                last = pushed;
+                yield return new SseItem<TaskEvent>(pushed, "status");
+            }
+        }
+    }
+
+    private static ProblemHttpResult NotFound(string id) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: "Task not found",
+        detail: $"No task has the id '{id}'.",
+        type: ProblemTypes.NotFound);
+}

@@ -1,0 +1,15 @@
+namespace SutazAI.Orchestrator.Data;
+
+/// <summary>A capability an agent type announced; kept after the agent stops so its queued tasks still validate.</summary>
+public sealed class CapabilityRecord
+{
+    public required string Name { get; set; }
+
+    public required string Agent { get; set; }
+
+    public required string Description { get; set; }
+
+    public required string InputSchema { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using SutazAI.Contracts.Tasks;
+
+namespace SutazAI.Orchestrator.Data;
+
+public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext> options) : DbContext(options)
+{
+    public DbSet<TaskRecord> Tasks => Set<TaskRecord>();
+
+    public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
+
+    public DbSet<AgentInstanceRecord> AgentInstances => Set<AgentInstanceRecord>();
+
+    public DbSet<CapabilityRecord> Capabilities => Set<CapabilityRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<TaskRecord>(task =>
+        {
+            task.ToTable("tasks");
+            task.HasKey(t => t.Id);
+            task.Property(t => t.Capability).HasMaxLength(200);
+            task.Property(t => t.Agent).HasMaxLength(100);
+            task.Property(t => t.Status).HasConversion<string>().HasMaxLength(16);
+            task.Property(t => t.Input).HasColumnType("jsonb");
+            task.Property(t => t.Result).HasColumnType("jsonb");
+            task.Property(t => t.ProgressMessage).HasMaxLength(500);
+            task.Property(t => t.ErrorType).HasMaxLength(200);
+            task.HasIndex(t => t.CreatedAt);
+            task.HasIndex(t => new { t.Status, t.CreatedAt });
+            task.HasIndex(t => new { t.Agent, t.CreatedAt });
+        });
+
+        modelBuilder.Entity<OutboxMessage>(message =>
+        {
+            message.ToTable("outbox_messages");
+            message.HasKey(m => m.Id);
+            message.Property(m => m.Id).UseIdentityAlwaysColumn();
+            message.Property(m => m.Destination).HasMaxLength(200);
+            message.Property(m => m.MessageType).HasMaxLength(100);
+            message.Property(m => m.Body).HasColumnType("jsonb");
+        });
+
+        modelBuilder.Entity<AgentInstanceRecord>(instance =>
+        {
+            instance.ToTable("agent_instances");
+            instance.HasKey(i => i.InstanceId);
+            instance.Property(i => i.InstanceId).HasMaxLength(200);
+            instance.Property(i => i.Agent).HasMaxLength(100);
+            instance.HasIndex(i => i.Agent);
+        });
+
+        modelBuilder.Entity<CapabilityRecord>(capability =>
+        {
+            capability.ToTable("capabilities");
+            capability.HasKey(c => new { c.Name, c.Agent });
+            capability.Property(c => c.Name).HasMaxLength(200);
+            capability.Property(c => c.Agent).HasMaxLength(100);
+            capability.Property(c => c.InputSchema).HasColumnType("jsonb");
+        });
+    }
+
+    /// <summary>States a task can still leave; outcomes only apply to these.</summary>
+    public static readonly TaskState[] OpenStates = [TaskState.Queued, TaskState.Running];
+}

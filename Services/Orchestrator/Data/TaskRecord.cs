@@ -1,0 +1,35 @@
+using SutazAI.Contracts.Tasks;
+
+namespace SutazAI.Orchestrator.Data;
+
+/// <summary>A task row. Input and result are JSON text stored as jsonb.</summary>
+public sealed class TaskRecord
+{
+    public Guid Id { get; set; }
+
+    public required string Capability { get; set; }
+
+    public required string Agent { get; set; }
+
+    public TaskState Status { get; set; }
+
+    public int Priority { get; set; }
+
+    public int Progress { get; set; }
+
+    public string? ProgressMessage { get; set; }
+
+    public required string Input { get; set; }
+
+    public string? Result { get; set; }
+
+    public string? ErrorType { get; set; }
+
+    public string? Error { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? StartedAt { get; set; }
+
+    public DateTimeOffset? CompletedAt { get; set; }
+}

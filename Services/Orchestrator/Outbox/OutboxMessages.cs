@@ -1,0 +1,37 @@
+using System.Text.Json;
+using SutazAI.Contracts;
+using SutazAI.Contracts.Messages;
+using SutazAI.Orchestrator.Data;
+
+namespace SutazAI.Orchestrator.Outbox;
+
+/// <summary>Builds outbox rows for the messages the orchestrator sends, and reads them back for the relay.</summary>
+public static class OutboxMessages
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static OutboxMessage Execute(ExecuteTask message, string agent, DateTimeOffset now) => new()
+    {
+        Destination = AgentQueues.For(agent),
+        MessageType = nameof(ExecuteTask),
+        Body = JsonSerializer.Serialize(message, Json),
+        Priority = (byte)message.Priority,
+        CreatedAt = now,
+    };
+
+    public static OutboxMessage Cancel(CancelTask message, DateTimeOffset now) => new()
+    {
+        Destination = null,
+        MessageType = nameof(CancelTask),
+        Body = JsonSerializer.Serialize(message, Json),
+        Priority = AgentQueues.MaxPriority,
+        CreatedAt = now,
+    };
+
+    public static object Deserialize(OutboxMessage row) => row.MessageType switch
+    {
+        nameof(ExecuteTask) => JsonSerializer.Deserialize<ExecuteTask>(row.Body, Json)!,
+        nameof(CancelTask) => JsonSerializer.Deserialize<CancelTask>(row.Body, Json)!,
+        _ => throw new InvalidOperationException($"Unknown outbox message type '{row.MessageType}'."),
+    };
+}

@@ -1,0 +1,161 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using SutazAI.Contracts.Messages;
+using SutazAI.Orchestrator.Data;
+
+namespace SutazAI.Orchestrator.Outbox;
+
+/// <summary>
+/// Sends what the outbox holds. Rows are claimed with <c>FOR UPDATE SKIP LOCKED</c> (replicas share the
+/// work), sent with publisher confirms, and deleted in the same transaction once confirmed. A row whose
+/// send fails stays and is retried with backoff, so a broker outage delays tasks but loses none.
+/// A crash between confirm and commit sends a row twice; agents and outcome handling tolerate that.
+/// </summary>
+public sealed partial class OutboxRelay(
+    IServiceScopeFactory scopes,
+    OutboxSignal signal,
+    ILogger<OutboxRelay> logger) : BackgroundService
+{
+    private const int BatchSize = 200;
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.Zero;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (backoff > TimeSpan.Zero)
+                {
+                    await Task.Delay(backoff, stoppingToken);
+                }
+                else
+                {
+                    await signal.WaitAsync(PollInterval, stoppingToken);
+                }
+
+                var (sent, failed) = await DrainAsync(stoppingToken);
+                backoff = failed > 0
+                    ? TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, Math.Max(250, backoff.TotalMilliseconds * 2)))
+                    : TimeSpan.Zero;
+                if (failed > 0)
+                {
+                    LogSendFailures(logger, failed, sent, backoff.TotalMilliseconds);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The database may be away; try again shortly.
+                LogRelayError(logger, ex);
+                backoff = TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, Math.Max(500, backoff.TotalMilliseconds * 2)));
+            }
+        }
+    }
+
+    /// <summary>Sends batches until the outbox is empty or a send fails.</summary>
+    private async Task<(int Sent, int Failed)> DrainAsync(CancellationToken stoppingToken)
+    {
+        var totalSent = 0;
+        while (true)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>();
+            var sendEndpoints = scope.ServiceProvider.GetRequiredService<ISendEndpointProvider>();
+            var publisher = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
+
+            await using var transaction = await db.Database.BeginTransactionAsync(stoppingToken);
+            var rows = await db.Outbox
+                .FromSql($"SELECT * FROM outbox_messages ORDER BY \"Id\" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
+                .ToListAsync(stoppingToken);
+            if (rows.Count == 0)
+            {
+                return (totalSent, 0);
+            }
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            timeout.CancelAfter(SendTimeout);
+            var outcomes = await Task.WhenAll(rows.Select(row => SendAsync(row, sendEndpoints, publisher, timeout.Token)));
+
+            var sentIds = rows.Where((_, i) => outcomes[i] is null).Select(r => r.Id).ToList();
+            var failedRows = rows.Where((_, i) => outcomes[i] is not null).ToList();
+            for (var i = 0; i < rows.Count; i++)
+            {
+                if (outcomes[i] is { } error)
+                {
+                    rows[i].Attempts++;
+                    rows[i].LastError = error.Length > 500 ? error[..500] : error;
+                }
+            }
+
+            await db.Outbox.Where(m => sentIds.Contains(m.Id)).ExecuteDeleteAsync(stoppingToken);
+            await db.SaveChangesAsync(stoppingToken);
+            await transaction.CommitAsync(stoppingToken);
+
+            totalSent += sentIds.Count;
+            if (failedRows.Count > 0)
+            {
+                return (totalSent, failedRows.Count);
+            }
+
+            if (rows.Count < BatchSize)
+            {
+                return (totalSent, 0);
+            }
+        }
+    }
+
+    private static async Task<string?> SendAsync(OutboxMessage row, ISendEndpointProvider sendEndpoints, IPublishEndpoint publisher, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var message = OutboxMessages.Deserialize(row);
+            if (row.Destination is null)
+            {
+                await publisher.Publish(message, message.GetType(), cancellationToken);
+                return null;
+            }
+
+            // The agent declares its own queue (a priority queue) and binds it to the exchange of the same name.
+            // Mandatory makes the broker return a message no queue took yet, so it stays in the outbox until the agent has started once.
+            var endpoint = await sendEndpoints.GetSendEndpoint(new Uri($"exchange:{row.Destination}"));
+            await endpoint.Send((ExecuteTask)message, context =>
+            {
+                context.Durable = true;
+                if (context is RabbitMqSendContext rabbit)
+                {
+                    rabbit.Mandatory = true;
+                }
+
+                // The same id on every attempt lets consumers recognise a resend.
+                context.MessageId = DeterministicId(row.Id, row.CreatedAt);
+                context.SetPriority(row.Priority);
+            }, cancellationToken);
+            return null;
+        }
+        catch (Exception ex)
+        {
+            return $"{ex.GetType().Name}: {ex.Message}";
+        }
+    }
+
+    private static Guid DeterministicId(long id, DateTimeOffset createdAt)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        BitConverter.TryWriteBytes(bytes[..8], id);
+        BitConverter.TryWriteBytes(bytes[8..], createdAt.UtcTicks);
+        return new Guid(bytes);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox: {Failed} message(s) not sent ({Sent} sent); retrying in {BackoffMs} ms")]
+    private static partial void LogSendFailures(ILogger logger, int failed, int sent, double backoffMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox relay pass failed")]
+    private static partial void LogRelayError(ILogger logger, Exception exception);
+}

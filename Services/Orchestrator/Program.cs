@@ -1,0 +1,18 @@
+using SutazAI.Orchestrator;
+using SutazAI.Orchestrator.Apis;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.UseSutazAIProblemDetails();
+
+app.MapTasksApi();
+app.MapAgentsApi();
+app.MapDefaultEndpoints();
+
+await app.MigrateDatabaseAsync();
+await app.RunAsync();

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Json.Schema;
+using Microsoft.EntityFrameworkCore;
+using SutazAI.Orchestrator.Data;
+
+namespace SutazAI.Orchestrator.Registry;
+
+/// <summary>
+/// The capabilities agents announced, with their parsed input schemas, cached in memory and refreshed from
+/// PostgreSQL every few seconds (heartbeats may land on another orchestrator replica).
+/// </summary>
+public sealed class CapabilityCatalog(IServiceScopeFactory scopes, TimeProvider clock) : IDisposable
+{
+    private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(3);
+
+    private readonly SemaphoreSlim _refresh = new(1, 1);
+    private Snapshot _snapshot = new([], DateTimeOffset.MinValue);
+
+    public sealed record Entry(string Name, string Agent, string Description, JsonElement SchemaJson, JsonSchema Schema);
+
+    private sealed record Snapshot(IReadOnlyList<Entry> Entries, DateTimeOffset LoadedAt);
+
+    /// <summary>The agent types offering <paramref name="capability"/>, or none.</summary>
+    public async Task<IReadOnlyList<Entry>> FindAsync(string capability, CancellationToken cancellationToken)
+    {
+        var entries = await CurrentAsync(cancellationToken);
+        return entries.Where(e => string.Equals(e.Name, capability, StringComparison.Ordinal)).ToList();
+    }
+
+    public async Task<IReadOnlyList<Entry>> CurrentAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = _snapshot;
+        if (clock.GetUtcNow() - snapshot.LoadedAt < MaxAge)
+        {
+            return snapshot.Entries;
+        }
+
+        await _refresh.WaitAsync(cancellationToken);
+        try
+        {
+            if (clock.GetUtcNow() - _snapshot.LoadedAt >= MaxAge)
+            {
+                _snapshot = new Snapshot(await LoadAsync(cancellationToken), clock.GetUtcNow());
+            }
+
+            return _snapshot.Entries;
+        }
+        finally
+        {
+            _refresh.Release();
+        }
+    }
+
+    /// <summary>Forgets the cache so a new announcement is seen at once.</summary>
+    public void Invalidate() => _snapshot = _snapshot with { LoadedAt = DateTimeOffset.MinValue };
+
+    private async Task<IReadOnlyList<Entry>> LoadAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>();
+        var rows = await db.Capabilities.AsNoTracking().OrderBy(c => c.Name).ThenBy(c => c.Agent).ToListAsync(cancellationToken);
+        return rows.Select(row => new Entry(
+            row.Name,
+            row.Agent,
+            row.Description,
+            JsonDocument.Parse(row.InputSchema).RootElement.Clone(),
+            JsonSchema.FromText(row.InputSchema))).ToList();
+    }
+
+    public void Dispose() => _refresh.Dispose();
+}

@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using SutazAI.Contracts.Messages;
+using SutazAI.Contracts.Tasks;
+using SutazAI.Orchestrator.Data;
+using SutazAI.Orchestrator.Outbox;
+
+namespace SutazAI.Orchestrator.Tasks;
+
+/// <summary>Cancels an open task and queues a <see cref="CancelTask"/> for the agents, in one transaction.</summary>
+public sealed class TaskCancellation(OrchestratorDbContext db, OutboxSignal signal, TaskEvents events, TimeProvider clock)
+{
+    public enum Result
+    {
+        Cancelled,
+        NotFound,
+        AlreadyFinished,
+    }
+
+    public async Task<(Result Result, TaskRecord? Task)> CancelAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var changed = await db.Tasks
+            .Where(t => t.Id == id && (t.Status == TaskState.Queued || t.Status == TaskState.Running))
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(t => t.Status, TaskState.Cancelled)
+                .SetProperty(t => t.ErrorType, SutazAI.Contracts.ProblemTypes.Cancelled)
+                .SetProperty(t => t.Error, "Cancelled by the client.")
+                .SetProperty(t => t.ProgressMessage, "cancelled")
+                .SetProperty(t => t.CompletedAt, now),
+                cancellationToken);
+
+        if (changed == 1)
+        {
+            db.Outbox.Add(OutboxMessages.Cancel(new CancelTask(id, now), now));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        if (task is null)
+        {
+            return (Result.NotFound, null);
+        }
+
+        if (changed == 0)
+        {
+            return (Result.AlreadyFinished, task);
+        }
+
+        signal.Notify();
+        await events.PublishAsync(task.ToEvent());
+        return (Result.Cancelled, task);
+    }
+}

@@ -1,0 +1,23 @@
+using System.Text.Json;
+using SutazAI.Contracts.Tasks;
+using SutazAI.Orchestrator.Data;
+
+namespace SutazAI.Orchestrator.Tasks;
+
+internal static class TaskMapping
+{
+    public static TaskView ToView(this TaskRecord task) => new(
+        task.Id,
+        task.Capability,
+        task.Agent,
+        task.Status,
+        task.Priority,
+        task.Progress,
+        task.Result is null ? null : JsonDocument.Parse(task.Result).RootElement.Clone(),
+        task.Error is null ? null : new TaskError(task.ErrorType ?? "", task.Error),
+        task.CreatedAt,
+        task.StartedAt,
+        task.CompletedAt);
+
+    public static TaskEvent ToEvent(this TaskRecord task) => new(task.Id, task.Status, task.Progress, task.ProgressMessage);
+}

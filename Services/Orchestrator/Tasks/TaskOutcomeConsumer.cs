@@ -1,0 +1,79 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using SutazAI.Contracts;
+using SutazAI.Contracts.Messages;
+using SutazAI.Contracts.Tasks;
+using SutazAI.Orchestrator.Data;
+
+namespace SutazAI.Orchestrator.Tasks;
+
+/// <summary>
+/// Applies what agents report. Every update is conditional on the task still being open, so a redelivered
+/// or duplicate outcome, or one for a cancelled task, changes nothing.
+/// </summary>
+public sealed class TaskOutcomeConsumer(OrchestratorDbContext db, TaskEvents events) :
+    IConsumer<TaskProgressed>,
+    IConsumer<TaskCompleted>,
+    IConsumer<TaskFailed>
+{
+    public async Task Consume(ConsumeContext<TaskProgressed> context)
+    {
+        var report = context.Message;
+        var message = report.Message is { Length: > 500 } text ? text[..500] : report.Message;
+        var changed = await OpenTask(report.TaskId).ExecuteUpdateAsync(set => set
+            .SetProperty(t => t.Status, TaskState.Running)
+            .SetProperty(t => t.StartedAt, t => t.StartedAt ?? report.Timestamp)
+            .SetProperty(t => t.Progress, t => t.Progress > report.Percent ? t.Progress : report.Percent)
+            .SetProperty(t => t.ProgressMessage, message),
+            context.CancellationToken);
+        await AnnounceAsync(report.TaskId, changed, context.CancellationToken);
+    }
+
+    public async Task Consume(ConsumeContext<TaskCompleted> context)
+    {
+        var outcome = context.Message;
+        var result = outcome.Result.GetRawText();
+        var changed = await OpenTask(outcome.TaskId).ExecuteUpdateAsync(set => set
+            .SetProperty(t => t.Status, TaskState.Completed)
+            .SetProperty(t => t.Agent, outcome.Agent)
+            .SetProperty(t => t.Result, result)
+            .SetProperty(t => t.Progress, 100)
+            .SetProperty(t => t.ProgressMessage, "completed")
+            .SetProperty(t => t.StartedAt, t => t.StartedAt ?? outcome.StartedAt)
+            .SetProperty(t => t.CompletedAt, outcome.CompletedAt),
+            context.CancellationToken);
+        await AnnounceAsync(outcome.TaskId, changed, context.CancellationToken);
+    }
+
+    public async Task Consume(ConsumeContext<TaskFailed> context)
+    {
+        var outcome = context.Message;
+        var status = outcome.ErrorType == ProblemTypes.Cancelled ? TaskState.Cancelled : TaskState.Failed;
+        var error = outcome.Error.Length > 4000 ? outcome.Error[..4000] : outcome.Error;
+        var changed = await OpenTask(outcome.TaskId).ExecuteUpdateAsync(set => set
+            .SetProperty(t => t.Status, status)
+            .SetProperty(t => t.ErrorType, outcome.ErrorType)
+            .SetProperty(t => t.Error, error)
+            .SetProperty(t => t.ProgressMessage, "failed")
+            .SetProperty(t => t.CompletedAt, outcome.FailedAt),
+            context.CancellationToken);
+        await AnnounceAsync(outcome.TaskId, changed, context.CancellationToken);
+    }
+
+    private IQueryable<TaskRecord> OpenTask(Guid id) =>
+        db.Tasks.Where(t => t.Id == id && (t.Status == TaskState.Queued || t.Status == TaskState.Running));
+
+    private async Task AnnounceAsync(Guid taskId, int changed, CancellationToken cancellationToken)
+    {
+        if (changed == 0)
+        {
+            return;
+        }
+
+        var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken);
+        if (task is not null)
+        {
+            await events.PublishAsync(task.ToEvent());
+        }
+    }
+}
