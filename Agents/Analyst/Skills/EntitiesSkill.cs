@@ -97,8 +97,9 @@ internal sealed partial class EntitiesSkill : Skill<EntitiesSkill.Input, Entitie
             return !Stopwords.English.Contains(words[0].ToLowerInvariant());
         }
 
-        // Sentence-initial single word: a name only if the text never uses it in lower case.
-        return !text.Contains(" " + value.ToLowerInvariant() + " ", StringComparison.Ordinal);
+        // A lone capitalised word opening a sentence ("Write to us") is a name only if the text also capitalises it mid-sentence.
+        return CapitalisedRun().Matches(text).Any(other =>
+            other.Index != start && other.Value.Split(' ').Contains(value) && !SentenceStart().IsMatch(text[..other.Index]));
     }
 
     private static readonly HashSet<string> MonthsAndDays =

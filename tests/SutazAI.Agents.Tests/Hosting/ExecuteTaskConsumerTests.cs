@@ -1,0 +1,158 @@
+using System.Text.Json;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using SutazAI.Agents.Hosting;
+using SutazAI.Agents.Hosting.Execution;
+using SutazAI.Agents.Hosting.Skills;
+using SutazAI.Contracts;
+using SutazAI.Contracts.Messages;
+
+namespace SutazAI.Agents.Tests.Hosting;
+
+/// <summary>The agent host's consumer on MassTransit's in-memory test harness (the real broker is covered end to end).</summary>
+public sealed class ExecuteTaskConsumerTests : IAsyncLifetime
+{
+    private ServiceProvider _provider = null!;
+    private ITestHarness _harness = null!;
+
+    public async Task InitializeAsync()
+    {
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton<ISkill, EchoSkill>()
+            .AddSingleton<ISkill, SlowSkill>()
+            .AddSingleton<ISkill, PickySkill>()
+            .AddSingleton<SkillRegistry>()
+            .AddSingleton<RunningTasks>()
+            .AddSingleton<AgentStatistics>();
+        services.AddOptions<AgentOptions>().Configure(o => o.Name = "tester");
+        services.AddMassTransitTestHarness(bus =>
+        {
+            bus.AddConsumer<ExecuteTaskConsumer>();
+            bus.AddConsumer<CancelTaskConsumer>();
+        });
+        _provider = services.BuildServiceProvider(validateScopes: true);
+        _harness = _provider.GetRequiredService<ITestHarness>();
+        await _harness.Start();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _harness.Stop();
+        await _provider.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Runs_the_skill_and_publishes_started_then_completed()
+    {
+        var id = Guid.NewGuid();
+        await _harness.Bus.Publish(Task(id, "test.echo", """{"word":"hello"}"""));
+
+        Assert.True(await _harness.Published.Any<TaskCompleted>(m => m.Context.Message.TaskId == id));
+        var completed = _harness.Published.Select<TaskCompleted>(m => m.Context.Message.TaskId == id).Single().Context.Message;
+        Assert.Equal("HELLO", completed.Result.GetProperty("echo").GetString());
+        Assert.Equal("tester", completed.Agent);
+        Assert.True(await _harness.Published.Any<TaskProgressed>(m => m.Context.Message.TaskId == id && m.Context.Message.Percent == 0));
+    }
+
+    [Fact]
+    public async Task An_unknown_capability_fails_the_task()
+    {
+        var id = Guid.NewGuid();
+        await _harness.Bus.Publish(Task(id, "test.nothing", "{}"));
+
+        Assert.True(await _harness.Published.Any<TaskFailed>(m => m.Context.Message.TaskId == id));
+        var failed = _harness.Published.Select<TaskFailed>(m => m.Context.Message.TaskId == id).Single().Context.Message;
+        Assert.Equal(ProblemTypes.UnknownCapability, failed.ErrorType);
+    }
+
+    [Fact]
+    public async Task Input_the_skill_rejects_fails_with_invalid_input()
+    {
+        var id = Guid.NewGuid();
+        await _harness.Bus.Publish(Task(id, "test.picky", """{"word":"no"}"""));
+
+        Assert.True(await _harness.Published.Any<TaskFailed>(m => m.Context.Message.TaskId == id));
+        var failed = _harness.Published.Select<TaskFailed>(m => m.Context.Message.TaskId == id).Single().Context.Message;
+        Assert.Equal(ProblemTypes.InvalidInput, failed.ErrorType);
+        Assert.Contains("longer", failed.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CancelTask_stops_a_running_skill()
+    {
+        var id = Guid.NewGuid();
+        await _harness.Bus.Publish(Task(id, "test.slow", "{}"));
+        Assert.True(await _harness.Published.Any<TaskProgressed>(m => m.Context.Message.TaskId == id && m.Context.Message.Percent == 50));
+
+        await _harness.Bus.Publish(new CancelTask(id, DateTimeOffset.UtcNow));
+
+        Assert.True(await _harness.Published.Any<TaskFailed>(m => m.Context.Message.TaskId == id));
+        var failed = _harness.Published.Select<TaskFailed>(m => m.Context.Message.TaskId == id).Single().Context.Message;
+        Assert.Equal(ProblemTypes.Cancelled, failed.ErrorType);
+        Assert.False(_harness.Published.Select<TaskCompleted>(m => m.Context.Message.TaskId == id).Any());
+        Assert.Equal(0, _provider.GetRequiredService<RunningTasks>().Count);
+    }
+
+    [Fact]
+    public async Task A_task_cancelled_before_it_arrives_is_skipped()
+    {
+        var id = Guid.NewGuid();
+        await _harness.Bus.Publish(new CancelTask(id, DateTimeOffset.UtcNow));
+        Assert.True(await _harness.Consumed.Any<CancelTask>(m => m.Context.Message.TaskId == id));
+
+        await _harness.Bus.Publish(Task(id, "test.echo", """{"word":"late"}"""));
+        Assert.True(await _harness.Consumed.Any<ExecuteTask>(m => m.Context.Message.TaskId == id));
+        Assert.False(_harness.Published.Select<TaskProgressed>(m => m.Context.Message.TaskId == id).Any());
+        Assert.False(_harness.Published.Select<TaskCompleted>(m => m.Context.Message.TaskId == id).Any());
+    }
+
+    private static ExecuteTask Task(Guid id, string capability, string input) =>
+        new(id, capability, JsonDocument.Parse(input).RootElement.Clone(), 5, DateTimeOffset.UtcNow);
+
+    public sealed record WordInput(string Word);
+
+    private sealed class EchoSkill : Skill<WordInput, object>
+    {
+        public override string Capability => "test.echo";
+
+        public override string Description => "Upper-cases a word.";
+
+        protected override string InputSchemaJson => """{"type":"object"}""";
+
+        protected override Task<object> ExecuteAsync(WordInput input, SkillContext context, CancellationToken cancellationToken) =>
+            System.Threading.Tasks.Task.FromResult<object>(new { echo = input.Word.ToUpperInvariant() });
+    }
+
+    private sealed class PickySkill : Skill<WordInput, object>
+    {
+        public override string Capability => "test.picky";
+
+        public override string Description => "Wants words of three letters or more.";
+
+        protected override string InputSchemaJson => """{"type":"object"}""";
+
+        protected override Task<object> ExecuteAsync(WordInput input, SkillContext context, CancellationToken cancellationToken) =>
+            input.Word.Length < 3
+                ? throw new SkillInputException("The word must be three letters or longer.")
+                : System.Threading.Tasks.Task.FromResult<object>(input.Word);
+    }
+
+    private sealed class SlowSkill : ISkill
+    {
+        public string Capability => "test.slow";
+
+        public string Description => "Waits until cancelled.";
+
+        public JsonElement InputSchema => JsonDocument.Parse("{}").RootElement;
+
+        public async Task<JsonElement> ExecuteAsync(SkillContext context, CancellationToken cancellationToken)
+        {
+            await context.ReportProgressAsync(50, "waiting");
+            await System.Threading.Tasks.Task.Delay(TimeSpan.FromMinutes(5), cancellationToken);
+            return JsonDocument.Parse("{}").RootElement;
+        }
+    }
+}
