@@ -8,15 +8,18 @@ var apiKey = builder.AddBootstrapApiKey();
 
 var orchestrator = builder.AddProject<Projects.SutazAI_Orchestrator>("orchestrator")
     .WithHttpEndpoint()
+    .WithHttpHealthCheck("/health")
     .WithInfrastructure(infrastructure, postgres: true, redis: true, rabbitmq: true);
 
 builder.AddProject<Projects.SutazAI_Agents_Analyst>("agent-analyst")
     .WithHttpEndpoint()
+    .WithHttpHealthCheck("/health")
     .WithInfrastructure(infrastructure, rabbitmq: true);
 
 builder.AddProject<Projects.SutazAI_Gateway>("gateway")
     .WithHttpEndpoint(port: builder.GatewayPort())
     .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health")
     .WithEnvironment("Gateway__BootstrapKey", apiKey)
     .WithReference(orchestrator)
     .WaitFor(orchestrator);

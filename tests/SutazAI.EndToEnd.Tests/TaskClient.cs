@@ -1,0 +1,47 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using SutazAI.Contracts.Tasks;
+
+namespace SutazAI.EndToEnd.Tests;
+
+/// <summary>Small helpers over the task API as a client would use it.</summary>
+internal static class TaskClient
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task<HttpResponseMessage> SubmitAsync(this HttpClient client, string capability, object input, int? priority = null) =>
+        await client.PostAsJsonAsync("/api/v1/tasks", new { capability, input, priority }, Json);
+
+    public static async Task<TaskView> SubmitAcceptedAsync(this HttpClient client, string capability, object input, int? priority = null)
+    {
+        using var response = await client.SubmitAsync(capability, input, priority);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"{(int)response.StatusCode}: {body}");
+        return JsonSerializer.Deserialize<TaskView>(body, Json)!;
+    }
+
+    public static async Task<TaskView> GetTaskAsync(this HttpClient client, Guid id) =>
+        (await client.GetFromJsonAsync<TaskView>($"/api/v1/tasks/{id}", Json))!;
+
+    public static async Task<TaskView> WaitUntilFinalAsync(this HttpClient client, Guid id, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var task = await client.GetTaskAsync(id);
+            if (task.Status.IsFinal())
+            {
+                return task;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Task {id} is still {task.Status}.");
+            await Task.Delay(100);
+        }
+    }
+
+    public static async Task<long> CountTasksAsync(this HttpClient client) =>
+        (await client.GetFromJsonAsync<PagedResult<TaskView>>("/api/v1/tasks?pageSize=1", Json))!.Total;
+
+    public static StringContent JsonContent(string raw) => new(raw, Encoding.UTF8, "application/json");
+}

@@ -1,0 +1,131 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using SutazAI.Contracts.Agents;
+
+namespace SutazAI.Testing;
+
+/// <summary>
+/// The whole platform started from the real AppHost (Aspire.Hosting.Testing): real PostgreSQL, Redis and RabbitMQ
+/// on free ports with a throw-away data folder and API key, so it runs beside a dev run. Used by the end-to-end
+/// tests and the benchmark.
+/// </summary>
+public sealed class PlatformHost : IAsyncDisposable
+{
+    public const string AnalystResource = "agent-analyst";
+
+    private static readonly string[] AnalystCapabilities = ["text.entities", "text.keywords", "text.language", "text.sentiment", "text.summary"];
+
+    private readonly DistributedApplication _app;
+    private readonly string _dataPath;
+
+    private PlatformHost(DistributedApplication app, string dataPath, string apiKey)
+    {
+        _app = app;
+        _dataPath = dataPath;
+        ApiKey = apiKey;
+    }
+
+    public string ApiKey { get; }
+
+    public DistributedApplication App => _app;
+
+    public static async Task<PlatformHost> StartAsync(Action<string>? log = null, CancellationToken cancellationToken = default)
+    {
+        log ??= _ => { };
+        var dataPath = Path.Combine(Path.GetTempPath(), $"sutazai-test-{Guid.NewGuid():N}"[..24]);
+        var apiKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+
+        log($"starting the AppHost (data in {dataPath})");
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SutazAI_AppHost>(
+            [$"--Infra:DataPath={dataPath}", "--Gateway:Port=0", $"--Parameters:api-key={apiKey}"],
+            (options, _) => options.DisableDashboard = true,
+            cancellationToken);
+        var app = await builder.BuildAsync(cancellationToken);
+        await app.StartAsync(cancellationToken);
+        var host = new PlatformHost(app, dataPath, apiKey);
+
+        log("waiting for the gateway to be healthy");
+        await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", cancellationToken);
+        log("waiting for the analyst's capabilities to be registered");
+        await host.WaitForCapabilitiesAsync(cancellationToken);
+        log("platform ready");
+        return host;
+    }
+
+    /// <summary>A client for the gateway that sends the bootstrap API key.</summary>
+    public HttpClient CreateGatewayClient(bool withApiKey = true)
+    {
+        var client = _app.CreateHttpClient("gateway", "http");
+        if (withApiKey)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        }
+
+        return client;
+    }
+
+    /// <summary>A client straight to the orchestrator, bypassing the gateway.</summary>
+    public HttpClient CreateOrchestratorClient() => _app.CreateHttpClient("orchestrator", "http");
+
+    public Task StopResourceAsync(string name, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(name, "resource-stop", cancellationToken);
+
+    public async Task StartResourceAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await ExecuteAsync(name, "resource-start", cancellationToken);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync(name, cancellationToken);
+    }
+
+    /// <summary>Until every analyst capability is listed and available.</summary>
+    public async Task WaitForCapabilitiesAsync(CancellationToken cancellationToken)
+    {
+        using var client = CreateGatewayClient();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var capabilities = await client.GetFromJsonAsync<List<CapabilityView>>("/api/v1/capabilities", timeout.Token) ?? [];
+            if (AnalystCapabilities.All(name => capabilities.Any(c => c.Name == name && c.Available)))
+            {
+                return;
+            }
+
+            await Task.Delay(250, timeout.Token);
+        }
+    }
+
+    private async Task ExecuteAsync(string resource, string command, CancellationToken cancellationToken)
+    {
+        var result = await _app.ResourceCommands.ExecuteCommandAsync(resource, command, cancellationToken);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException($"{command} on {resource} failed: {result.Message}");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await _app.StopAsync(timeout.Token);
+        }
+        finally
+        {
+            await _app.DisposeAsync();
+            try
+            {
+                Directory.Delete(_dataPath, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A daemon still closing its files; the folder is in the temp directory anyway.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+}
