@@ -1,10 +1,11 @@
+using Microsoft.AspNetCore.Http.Features;
 using SutazAI.Contracts;
 
 namespace SutazAI.Gateway.Security;
 
 /// <summary>
-/// Refuses a declared body over the limit with 413 before reading it. Bodies without a length (chunked) are
-/// capped by Kestrel's own limit as they stream.
+/// Refuses a declared body over the limit with 413 before it reaches a service. Bodies without a length
+/// (chunked) are capped by Kestrel's own limit as they stream.
 /// </summary>
 public sealed class RequestSizeGuard(RequestDelegate next, IProblemDetailsService problems)
 {
@@ -12,9 +13,8 @@ public sealed class RequestSizeGuard(RequestDelegate next, IProblemDetailsServic
     {
         if (context.Request.ContentLength > ProblemDetailsExtensions.MaxRequestBodyBytes)
         {
+            await DrainOrCloseAsync(context);
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            // The client may still be sending; close rather than drain megabytes.
-            context.Response.Headers.Connection = "close";
             await problems.WriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
@@ -30,5 +30,30 @@ public sealed class RequestSizeGuard(RequestDelegate next, IProblemDetailsServic
         }
 
         await next(context);
+    }
+
+    /// <summary>Largest refused body the gateway still reads and discards, so a client that sends it all gets the 413 instead of a reset.</summary>
+    private const long MaxDrainBytes = 16L * 1024 * 1024;
+
+    private static async Task DrainOrCloseAsync(HttpContext context)
+    {
+        if (context.Request.ContentLength > MaxDrainBytes
+            || context.Features.Get<IHttpMaxRequestBodySizeFeature>() is not { IsReadOnly: false } limit)
+        {
+            context.Response.Headers.Connection = "close";
+            return;
+        }
+
+        limit.MaxRequestBodySize = MaxDrainBytes;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        try
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null, timeout.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or BadHttpRequestException)
+        {
+            context.Response.Headers.Connection = "close";
+        }
     }
 }

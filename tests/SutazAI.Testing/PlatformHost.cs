@@ -2,6 +2,8 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SutazAI.Contracts.Agents;
 
 namespace SutazAI.Testing;
@@ -42,6 +44,12 @@ public sealed class PlatformHost : IAsyncDisposable
             [$"--Infra:DataPath={dataPath}", "--Gateway:Port=0", $"--Parameters:api-key={apiKey}"],
             (options, _) => options.DisableDashboard = true,
             cancellationToken);
+        // Start-up probes fail until each daemon answers; the services' own warnings and errors stay visible.
+        builder.Services.AddLogging(logging => logging
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
+            .AddFilter("Aspire.Hosting", LogLevel.Warning)
+            .AddFilter($"{typeof(PlatformHost).Assembly.GetName().Name}", LogLevel.Warning)
+            .AddFilter("SutazAI.AppHost.Resources", LogLevel.Warning));
         var app = await builder.BuildAsync(cancellationToken);
         await app.StartAsync(cancellationToken);
         var host = new PlatformHost(app, dataPath, apiKey);

@@ -1,0 +1,15 @@
+namespace SutazAI.Bench;
+
+internal sealed record BenchOptions(int Tasks, int Clients, int Warmup)
+{
+    public static BenchOptions Parse(string[] args)
+    {
+        int Read(string name, int fallback)
+        {
+            var index = Array.IndexOf(args, $"--{name}");
+            return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) && value > 0 ? value : fallback;
+        }
+
+        return new BenchOptions(Read("tasks", 2000), Read("clients", 32), Read("warmup", 200));
+    }
+}

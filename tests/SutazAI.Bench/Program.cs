@@ -1,0 +1,27 @@
+using SutazAI.Bench;
+using SutazAI.Testing;
+
+// Submits the same text.sentiment load through the gateway and straight to the orchestrator, in one run
+// against one freshly started platform, and prints throughput and latency of both paths and their ratio.
+var options = BenchOptions.Parse(args);
+Log($"{options.Tasks} tasks, {options.Clients} concurrent clients per path, {options.Warmup} warm-up tasks");
+
+await using var platform = await PlatformHost.StartAsync(Log);
+using var gateway = platform.CreateGatewayClient();
+using var direct = platform.CreateOrchestratorClient();
+
+Log("warming up both paths");
+await LoadRun.ExecuteAsync("warm-up", gateway, options.Warmup, options.Clients, Log);
+await LoadRun.ExecuteAsync("warm-up", direct, options.Warmup, options.Clients, Log);
+
+var results = new List<LoadResult>();
+foreach (var (name, client) in new[] { ("gateway", gateway), ("direct", direct) })
+{
+    Log($"measuring the {name} path");
+    results.Add(await LoadRun.ExecuteAsync(name, client, options.Tasks, options.Clients, Log));
+}
+
+Report.Print(results[0], results[1], options);
+return 0;
+
+static void Log(string message) => Console.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {message}");
