@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using SutazAI.AppHost.Infrastructure;
 
 namespace SutazAI.AppHost;
 
@@ -23,5 +24,24 @@ internal static class AppHostExtensions
     {
         var port = builder.Configuration.GetValue<int?>("Gateway:Port") ?? 8080;
         return port == 0 ? null : port;
+    }
+
+    /// <summary>
+    /// An agent worker (<c>agent-{name}</c>) on the bus. <c>Agents:{name}:MaxConcurrency</c> overrides how many tasks
+    /// one instance runs at once (and so its prefetch).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddAgent<TProject>(this IDistributedApplicationBuilder builder, string name, PlatformInfrastructure infrastructure)
+        where TProject : IProjectMetadata, new()
+    {
+        var agent = builder.AddProject<TProject>($"agent-{name}")
+            .WithHttpEndpoint()
+            .WithHttpHealthCheck("/health")
+            .WithInfrastructure(infrastructure, rabbitmq: true);
+        if (builder.Configuration[$"Agents:{name}:MaxConcurrency"] is { Length: > 0 } concurrency)
+        {
+            agent.WithEnvironment("Agent__MaxConcurrency", concurrency);
+        }
+
+        return agent;
     }
 }

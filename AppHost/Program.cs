@@ -11,10 +11,7 @@ var orchestrator = builder.AddProject<Projects.SutazAI_Orchestrator>("orchestrat
     .WithHttpHealthCheck("/health")
     .WithInfrastructure(infrastructure, postgres: true, redis: true, rabbitmq: true);
 
-builder.AddProject<Projects.SutazAI_Agents_Analyst>("agent-analyst")
-    .WithHttpEndpoint()
-    .WithHttpHealthCheck("/health")
-    .WithInfrastructure(infrastructure, rabbitmq: true);
+builder.AddAgent<Projects.SutazAI_Agents_Analyst>("analyst", infrastructure);
 
 builder.AddProject<Projects.SutazAI_Gateway>("gateway")
     .WithHttpEndpoint(port: builder.GatewayPort())

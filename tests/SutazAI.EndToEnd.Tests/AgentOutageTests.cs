@@ -54,4 +54,38 @@ public sealed class AgentOutageTests(PlatformFixture platform)
         using var again = await client.DeleteAsync($"/api/v1/tasks/{waiting[0].Id}");
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
     }
+
+    [Fact]
+    public async Task A_priority_9_task_overtakes_priority_1_tasks_queued_before_it()
+    {
+        using var client = platform.Host.CreateGatewayClient();
+        await platform.Host.StopResourceAsync(PlatformHost.AnalystResource);
+        List<TaskView> low = [];
+        TaskView urgent;
+        try
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                low.Add(await client.SubmitAcceptedAsync("text.sentiment", new { text = $"routine {i}" }, priority: 1));
+            }
+
+            urgent = await client.SubmitAcceptedAsync("text.sentiment", new { text = "urgent" }, priority: 9);
+            // Let the relay put all of them on the queue before the agent is back.
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+        finally
+        {
+            await platform.Host.StartResourceAsync(PlatformHost.AnalystResource);
+        }
+
+        var urgentDone = await client.WaitUntilFinalAsync(urgent.Id, TimeSpan.FromSeconds(60));
+        var lowDone = new List<TaskView>();
+        foreach (var task in low)
+        {
+            lowDone.Add(await client.WaitUntilFinalAsync(task.Id, TimeSpan.FromSeconds(60)));
+        }
+
+        Assert.Equal(9, urgentDone.Priority);
+        Assert.All(lowDone, t => Assert.True(urgentDone.StartedAt < t.StartedAt, $"urgent started {urgentDone.StartedAt:O}, routine {t.StartedAt:O}"));
+    }
 }

@@ -10,7 +10,8 @@ public sealed class PlatformFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        Host = await PlatformHost.StartAsync(message => Console.WriteLine($"[platform] {message}"), timeout.Token);
+        // One task at a time, so the order the agent takes queued tasks in (priority) is observable.
+        Host = await PlatformHost.StartAsync(message => Console.WriteLine($"[platform] {message}"), ["Agents:analyst:MaxConcurrency=1"], timeout.Token);
     }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -33,7 +34,10 @@ public sealed class PlatformHost : IAsyncDisposable
 
     public DistributedApplication App => _app;
 
-    public static async Task<PlatformHost> StartAsync(Action<string>? log = null, CancellationToken cancellationToken = default)
+    /// <param name="log">Progress lines.</param>
+    /// <param name="settings">Extra AppHost settings as <c>Key=Value</c>, e.g. <c>Agents:analyst:MaxConcurrency=1</c>.</param>
+    /// <param name="cancellationToken">Gives up starting.</param>
+    public static async Task<PlatformHost> StartAsync(Action<string>? log = null, IEnumerable<string>? settings = null, CancellationToken cancellationToken = default)
     {
         log ??= _ => { };
         var dataPath = Path.Combine(Path.GetTempPath(), $"sutazai-test-{Guid.NewGuid():N}"[..24]);
@@ -41,7 +45,7 @@ public sealed class PlatformHost : IAsyncDisposable
 
         log($"starting the AppHost (data in {dataPath})");
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SutazAI_AppHost>(
-            [$"--Infra:DataPath={dataPath}", "--Gateway:Port=0", $"--Parameters:api-key={apiKey}"],
+            [$"--Infra:DataPath={dataPath}", "--Gateway:Port=0", $"--Parameters:api-key={apiKey}", .. (settings ?? []).Select(s => $"--{s}")],
             (options, _) => options.DisableDashboard = true,
             cancellationToken);
         // Start-up probes fail until each daemon answers; the services' own warnings and errors stay visible.
@@ -77,8 +81,62 @@ public sealed class PlatformHost : IAsyncDisposable
     /// <summary>A client straight to the orchestrator, bypassing the gateway.</summary>
     public HttpClient CreateOrchestratorClient() => _app.CreateHttpClient("orchestrator", "http");
 
-    public Task StopResourceAsync(string name, CancellationToken cancellationToken = default) =>
-        ExecuteAsync(name, "resource-stop", cancellationToken);
+    /// <summary>The connection string a resource's consumers get, e.g. <c>rabbitmq</c>.</summary>
+    public async Task<string> GetConnectionStringAsync(string name, CancellationToken cancellationToken = default) =>
+        await _app.GetConnectionStringAsync(name, cancellationToken)
+            ?? throw new InvalidOperationException($"No connection string '{name}'.");
+
+    /// <summary>
+    /// Stops a project resource the way an operator or orchestrator does: SIGTERM to its process tree, then waits
+    /// until Aspire sees it exited. (DCP's own stop signals only the <c>dotnet run</c> wrapper, which can leave
+    /// the service itself running.)
+    /// </summary>
+    public async Task StopResourceAsync(string name, CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        var running = await _app.ResourceNotifications.WaitForResourceAsync(
+            name, e => e.Snapshot.State?.Text == KnownResourceStates.Running && Pid(e) is not null, timeout.Token);
+        var root = Pid(running)!.Value;
+        foreach (var pid in Enumerable.Reverse(ProcessTree(root)))
+        {
+            Signal(pid, "TERM");
+        }
+
+        await _app.ResourceNotifications.WaitForResourceAsync(
+            name, e => e.Snapshot.State?.Text == KnownResourceStates.Exited || e.Snapshot.State?.Text == KnownResourceStates.Finished, timeout.Token);
+    }
+
+    private static int? Pid(ResourceEvent resourceEvent) =>
+        resourceEvent.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value switch
+        {
+            int pid => pid,
+            long pid => (int)pid,
+            string text when int.TryParse(text, out var pid) => pid,
+            _ => null,
+        };
+
+    /// <summary>The process and its descendants, parents first (Linux /proc).</summary>
+    private static List<int> ProcessTree(int root)
+    {
+        var tree = new List<int> { root };
+        for (var i = 0; i < tree.Count; i++)
+        {
+            var children = $"/proc/{tree[i]}/task/{tree[i]}/children";
+            if (File.Exists(children))
+            {
+                tree.AddRange(File.ReadAllText(children).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse));
+            }
+        }
+
+        return tree;
+    }
+
+    private static void Signal(int pid, string signal)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
 
     public async Task StartResourceAsync(string name, CancellationToken cancellationToken = default)
     {
