@@ -26,7 +26,7 @@ public sealed class TaskOutcomeConsumer(OrchestratorDbContext db, TaskEvents eve
             .SetProperty(t => t.Progress, t => t.Progress > report.Percent ? t.Progress : report.Percent)
             .SetProperty(t => t.ProgressMessage, message),
             context.CancellationToken);
-        await AnnounceAsync(report.TaskId, changed, context.CancellationToken);
+        await AnnounceAsync(changed, new TaskEvent(report.TaskId, TaskState.Running, report.Percent, message));
     }
 
     public async Task Consume(ConsumeContext<TaskCompleted> context)
@@ -42,7 +42,7 @@ public sealed class TaskOutcomeConsumer(OrchestratorDbContext db, TaskEvents eve
             .SetProperty(t => t.StartedAt, t => t.StartedAt ?? outcome.StartedAt)
             .SetProperty(t => t.CompletedAt, outcome.CompletedAt),
             context.CancellationToken);
-        await AnnounceAsync(outcome.TaskId, changed, context.CancellationToken);
+        await AnnounceAsync(changed, new TaskEvent(outcome.TaskId, TaskState.Completed, 100, "completed"));
     }
 
     public async Task Consume(ConsumeContext<TaskFailed> context)
@@ -57,23 +57,18 @@ public sealed class TaskOutcomeConsumer(OrchestratorDbContext db, TaskEvents eve
             .SetProperty(t => t.ProgressMessage, "failed")
             .SetProperty(t => t.CompletedAt, outcome.FailedAt),
             context.CancellationToken);
-        await AnnounceAsync(outcome.TaskId, changed, context.CancellationToken);
+        // Readers re-read a final task from the database, so the progress here need not be exact.
+        await AnnounceAsync(changed, new TaskEvent(outcome.TaskId, status, 0, "failed"));
     }
 
     private IQueryable<TaskRecord> OpenTask(Guid id) =>
         db.Tasks.Where(t => t.Id == id && (t.Status == TaskState.Queued || t.Status == TaskState.Running));
 
-    private async Task AnnounceAsync(Guid taskId, int changed, CancellationToken cancellationToken)
+    private async Task AnnounceAsync(int changed, TaskEvent change)
     {
-        if (changed == 0)
+        if (changed > 0)
         {
-            return;
-        }
-
-        var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken);
-        if (task is not null)
-        {
-            await events.PublishAsync(task.ToEvent());
+            await events.PublishAsync(change);
         }
     }
 }
