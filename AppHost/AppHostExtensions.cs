@@ -30,18 +30,59 @@ internal static class AppHostExtensions
     /// An agent worker (<c>agent-{name}</c>) on the bus. <c>Agents:{name}:MaxConcurrency</c> overrides how many tasks
     /// one instance runs at once (and so its prefetch).
     /// </summary>
-    public static IResourceBuilder<ProjectResource> AddAgent<TProject>(this IDistributedApplicationBuilder builder, string name, PlatformInfrastructure infrastructure)
+    public static IResourceBuilder<ProjectResource> AddAgent<TProject>(
+        this IDistributedApplicationBuilder builder, string name, PlatformInfrastructure infrastructure, string? database = null)
         where TProject : IProjectMetadata, new()
     {
         var agent = builder.AddProject<TProject>($"agent-{name}")
             .WithHttpEndpoint()
             .WithHttpHealthCheck("/health")
-            .WithInfrastructure(infrastructure, rabbitmq: true);
+            .WithInfrastructure(infrastructure, database: database, rabbitmq: true);
         if (builder.Configuration[$"Agents:{name}:MaxConcurrency"] is { Length: > 0 } concurrency)
         {
             agent.WithEnvironment("Agent__MaxConcurrency", concurrency);
         }
 
         return agent;
+    }
+
+    /// <summary>
+    /// The LLM service. Its Ollama endpoint and default model are the parameters <c>ollama-endpoint</c> and
+    /// <c>ollama-model</c> (fed by <c>OLLAMA_ENDPOINT</c> / <c>OLLAMA_MODEL</c>); with containers and no endpoint
+    /// Ollama runs as a container with a persistent volume; with neither, LLM calls answer 503. <c>Llm:*</c>
+    /// settings (slots, budgets...) pass through.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddModelsService<TProject>(this IDistributedApplicationBuilder builder, PlatformInfrastructure infrastructure)
+        where TProject : IProjectMetadata, new()
+    {
+        var configuredEndpoint = builder.Configuration["Parameters:ollama-endpoint"] ?? builder.Configuration["OLLAMA_ENDPOINT"] ?? "";
+        var model = builder.AddParameter("ollama-model", builder.Configuration["Parameters:ollama-model"] ?? builder.Configuration["OLLAMA_MODEL"] ?? "llama3.2");
+        var models = builder.AddProject<TProject>("models")
+            .WithHttpEndpoint()
+            .WithHttpHealthCheck("/health")
+            .WithInfrastructure(infrastructure, redis: true)
+            .WithEnvironment("Llm__DefaultModel", model);
+
+        if (configuredEndpoint.Length == 0 && infrastructure.Mode == InfrastructureMode.Containers)
+        {
+            var ollama = builder.AddContainer("ollama", "ollama/ollama")
+                .WithVolume("sutazai-ollama", "/root/.ollama")
+                .WithHttpEndpoint(targetPort: 11434, name: "http");
+            models.WithEnvironment("Llm__Endpoint", ollama.GetEndpoint("http")).WaitFor(ollama);
+        }
+        else
+        {
+            models.WithEnvironment("Llm__Endpoint", builder.AddParameter("ollama-endpoint", configuredEndpoint));
+        }
+
+        foreach (var (key, value) in builder.Configuration.GetSection("Llm").AsEnumerable(makePathsRelative: true))
+        {
+            if (value is not null)
+            {
+                models.WithEnvironment($"Llm__{key.Replace(":", "__", StringComparison.Ordinal)}", value);
+            }
+        }
+
+        return models;
     }
 }

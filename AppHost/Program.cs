@@ -9,9 +9,14 @@ var apiKey = builder.AddBootstrapApiKey();
 var orchestrator = builder.AddProject<Projects.SutazAI_Orchestrator>("orchestrator")
     .WithHttpEndpoint()
     .WithHttpHealthCheck("/health")
-    .WithInfrastructure(infrastructure, postgres: true, redis: true, rabbitmq: true);
+    .WithInfrastructure(infrastructure, database: "orchestratordb", redis: true, rabbitmq: true);
+
+var models = builder.AddModelsService<Projects.SutazAI_Models>(infrastructure);
 
 builder.AddAgent<Projects.SutazAI_Agents_Analyst>("analyst", infrastructure);
+builder.AddAgent<Projects.SutazAI_Agents_Reviewer>("reviewer", infrastructure).WithReference(models);
+builder.AddAgent<Projects.SutazAI_Agents_Coder>("coder", infrastructure).WithReference(models);
+var chat = builder.AddAgent<Projects.SutazAI_Agents_Chat>("chat", infrastructure, database: "chatdb").WithReference(models);
 
 builder.AddProject<Projects.SutazAI_Gateway>("gateway")
     .WithHttpEndpoint(port: builder.GatewayPort())
@@ -19,6 +24,8 @@ builder.AddProject<Projects.SutazAI_Gateway>("gateway")
     .WithHttpHealthCheck("/health")
     .WithEnvironment("Gateway__BootstrapKey", apiKey)
     .WithReference(orchestrator)
+    .WithReference(models)
+    .WithReference(chat)
     .WaitFor(orchestrator);
 
 builder.Build().Run();

@@ -3,7 +3,7 @@ namespace SutazAI.AppHost.Infrastructure;
 /// <summary>The connection strings services reference, and the resources they must wait for.</summary>
 public sealed record PlatformInfrastructure(
     InfrastructureMode Mode,
-    IResourceBuilder<IResourceWithConnectionString> OrchestratorDb,
+    Func<string, IResourceBuilder<IResourceWithConnectionString>> Database,
     IResourceBuilder<IResource> PostgresServer,
     IResourceBuilder<IResourceWithConnectionString> Redis,
     IResourceBuilder<IResource> RedisServer,
@@ -22,13 +22,13 @@ public static class PlatformInfrastructureExtensions
     public static IResourceBuilder<ProjectResource> WithInfrastructure(
         this IResourceBuilder<ProjectResource> project,
         PlatformInfrastructure infrastructure,
-        bool postgres = false,
+        string? database = null,
         bool redis = false,
         bool rabbitmq = false)
     {
-        if (postgres)
+        if (database is not null)
         {
-            project.WithReference(infrastructure.OrchestratorDb).WaitFor(infrastructure.PostgresServer);
+            project.WithReference(infrastructure.Database(database)).WaitFor(infrastructure.PostgresServer);
         }
 
         if (redis)
@@ -47,12 +47,13 @@ public static class PlatformInfrastructureExtensions
     private static PlatformInfrastructure AddContainers(IDistributedApplicationBuilder builder)
     {
         var postgres = builder.AddPostgres("postgres").WithDataVolume("sutazai-postgres");
-        var database = postgres.AddDatabase("orchestratordb");
+        var databases = new Dictionary<string, IResourceBuilder<IResourceWithConnectionString>>();
         var redis = builder.AddRedis("redis");
         var rabbitmq = builder.AddRabbitMQ("rabbitmq").WithDataVolume("sutazai-rabbitmq");
         return new PlatformInfrastructure(
             InfrastructureMode.Containers,
-            database, Wrap(postgres),
+            name => databases.TryGetValue(name, out var existing) ? existing : databases[name] = postgres.AddDatabase(name),
+            Wrap(postgres),
             redis, Wrap(redis),
             rabbitmq, Wrap(rabbitmq));
     }
@@ -64,12 +65,18 @@ public static class PlatformInfrastructureExtensions
         var (redis, redisConnection) = LocalDaemons.AddRedis(builder, dataRoot);
         var (rabbitmq, rabbitConnection) = LocalDaemons.AddRabbitMq(builder, dataRoot);
 
-        var database = builder.AddConnectionString("orchestratordb", ReferenceExpression.Create($"{postgresBase};Database=orchestratordb"));
+        // Each service's database is created by its own EF Core migrations on first start.
+        var databases = new Dictionary<string, IResourceBuilder<IResourceWithConnectionString>>();
+        IResourceBuilder<IResourceWithConnectionString> Database(string name) =>
+            databases.TryGetValue(name, out var existing)
+                ? existing
+                : databases[name] = builder.AddConnectionString(name, ReferenceExpression.Create($"{postgresBase};Database={name}"));
         var redisString = builder.AddConnectionString("redis", redisConnection);
         var rabbitString = builder.AddConnectionString("rabbitmq", rabbitConnection);
         return new PlatformInfrastructure(
             InfrastructureMode.Local,
-            database, Wrap(postgres),
+            Database,
+            Wrap(postgres),
             redisString, Wrap(redis),
             rabbitString, Wrap(rabbitmq));
     }

@@ -14,11 +14,14 @@ public sealed class ApiKeyAuthentication(RequestDelegate next, ApiKeyValidator v
             return;
         }
 
+        // Only the gateway says who a request is for; a client cannot claim it.
+        context.Request.Headers.Remove(LlmHeaders.Requester);
         var presented = context.Request.Headers[ApiKeyOptions.HeaderName];
         if (presented.Count == 1 && validator.IsValid(presented[0]))
         {
-            // The key is the gateway's business; services behind it never see it.
+            // The key is the gateway's business; services behind it see only its id.
             context.Request.Headers.Remove(ApiKeyOptions.HeaderName);
+            context.Request.Headers[LlmHeaders.Requester] = ApiKeyValidator.IdOf(presented[0]!);
             await next(context);
             return;
         }

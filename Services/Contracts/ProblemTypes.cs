@@ -20,4 +20,7 @@ public static class ProblemTypes
     public const string ServiceUnavailable = Base + "service-unavailable";
     public const string BadRequest = Base + "bad-request";
     public const string InternalError = Base + "internal-error";
+    public const string LlmUnavailable = Base + "llm-unavailable";
+    public const string LlmFailed = Base + "llm-failed";
+    public const string BudgetExhausted = Base + "budget-exhausted";
 }

@@ -14,5 +14,5 @@ app.MapTasksApi();
 app.MapAgentsApi();
 app.MapDefaultEndpoints();
 
-await app.MigrateDatabaseAsync();
+await app.MigrateDatabaseAsync<SutazAI.Orchestrator.Data.OrchestratorDbContext>();
 await app.RunAsync();

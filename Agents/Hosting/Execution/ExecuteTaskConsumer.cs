@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SutazAI.Agents.Hosting.Llm;
 using SutazAI.Agents.Hosting.Skills;
 using SutazAI.Contracts;
 using SutazAI.Contracts.Messages;
@@ -47,9 +48,14 @@ public sealed partial class ExecuteTaskConsumer(
         activity?.SetTag("sutazai.agent", agent.Name);
 
         await context.Publish(new TaskProgressed(task.TaskId, agent.Name, agent.InstanceId, 0, "started", startedAt));
-        var skillContext = new SkillContext(task.TaskId, task.Input, (percent, message) =>
-            context.Publish(new TaskProgressed(task.TaskId, agent.Name, agent.InstanceId, percent, message, clock.GetUtcNow())));
+        var sequence = 0;
+        var skillContext = new SkillContext(
+            task.TaskId,
+            task.Input,
+            (percent, message) => context.Publish(new TaskProgressed(task.TaskId, agent.Name, agent.InstanceId, percent, message, clock.GetUtcNow())),
+            text => context.Publish(new TaskOutputDelta(task.TaskId, Interlocked.Increment(ref sequence) - 1, text)));
 
+        using var scope = TaskScope.Enter(task);
         try
         {
             var result = await skill.ExecuteAsync(skillContext, lease.Token);
@@ -69,6 +75,12 @@ public sealed partial class ExecuteTaskConsumer(
             await context.Publish(new TaskFailed(task.TaskId, agent.Name, agent.InstanceId, ProblemTypes.InvalidInput,
                 ex.Message, clock.GetUtcNow()));
         }
+        catch (Exception ex) when (LlmFailures.Classify(ex) is { } llm)
+        {
+            statistics.Record(success: false, stopwatch.Elapsed);
+            LogLlmFailed(logger, task.TaskId, task.Capability, llm.Detail);
+            await context.Publish(new TaskFailed(task.TaskId, agent.Name, agent.InstanceId, llm.Type, llm.Detail, clock.GetUtcNow()));
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A skill bug is reported as the task's failure rather than retried forever.
@@ -87,6 +99,9 @@ public sealed partial class ExecuteTaskConsumer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} cancelled while running")]
     private static partial void LogCancelled(ILogger logger, Guid taskId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} ({Capability}) failed at the LLM: {Reason}")]
+    private static partial void LogLlmFailed(ILogger logger, Guid taskId, string capability, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskId} ({Capability}) failed in its skill")]
     private static partial void LogSkillFailed(ILogger logger, Exception exception, Guid taskId, string capability);

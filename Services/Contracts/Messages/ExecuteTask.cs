@@ -12,9 +12,11 @@ namespace SutazAI.Contracts.Messages;
 /// <param name="Input">The skill's input, already validated against the skill's JSON Schema.</param>
 /// <param name="Priority">0 (lowest) to 9 (highest); also set as the RabbitMQ message priority.</param>
 /// <param name="SubmittedAt">When the client submitted the task.</param>
+/// <param name="Requester">Who submitted it (an API key id), for LLM budgets and fairness; null when unknown.</param>
 public sealed record ExecuteTask(
     Guid TaskId,
     string Capability,
     JsonElement Input,
     int Priority,
-    DateTimeOffset SubmittedAt);
+    DateTimeOffset SubmittedAt,
+    string? Requester = null);

@@ -35,7 +35,8 @@ public static class TasksApi
             return problem;
         }
 
-        var outcome = await submission.SubmitAsync(body!, cancellationToken);
+        var requester = request.Headers[LlmHeaders.Requester].ToString();
+        var outcome = await submission.SubmitAsync(body!, string.IsNullOrEmpty(requester) ? null : requester, cancellationToken);
         if (outcome.Task is null)
         {
             return TypedResults.ValidationProblem(outcome.Errors!, outcome.Detail, type: outcome.ProblemType, title: "The task was not accepted");
@@ -129,7 +130,7 @@ public static class TasksApi
         };
     }
 
-    public static async Task<Results<ServerSentEventsResult<TaskEvent>, ProblemHttpResult>> StreamTaskEvents(
+    public static async Task<Results<ServerSentEventsResult<object>, ProblemHttpResult>> StreamTaskEvents(
         string id, OrchestratorDbContext db, TaskEvents events, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var taskId) || !await db.Tasks.AnyAsync(t => t.Id == taskId, cancellationToken))
@@ -140,12 +141,15 @@ public static class TasksApi
         return TypedResults.ServerSentEvents(Follow(taskId, db, events, cancellationToken));
     }
 
-    /// <summary>The current state, then every change until the task is final. Redis pushes changes; a slow poll covers its absence.</summary>
-    private static async IAsyncEnumerable<SseItem<TaskEvent>> Follow(
+    /// <summary>
+    /// The current state, then every change (<c>status</c>) and output piece (<c>delta</c>) until the task is final
+    /// (<c>end</c>). Redis pushes them; a slow poll of the database covers its absence.
+    /// </summary>
+    private static async IAsyncEnumerable<SseItem<object>> Follow(
         Guid taskId, OrchestratorDbContext db, TaskEvents events, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var changes = Channel.CreateUnbounded<TaskEvent>();
-        await using var subscription = await events.SubscribeAsync(taskId, change => changes.Writer.TryWrite(change));
+        var pushed = Channel.CreateUnbounded<TaskEvents.Item>();
+        await using var subscription = await events.SubscribeAsync(taskId, item => pushed.Writer.TryWrite(item));
 
         TaskEvent? last = null;
         while (!cancellationToken.IsCancellationRequested)
@@ -154,7 +158,7 @@ public static class TasksApi
             if (current != last)
             {
                 last = current;
-                yield return new SseItem<TaskEvent>(current, current.Status.IsFinal() ? "end" : "status");
+                yield return new SseItem<object>(current, current.Status.IsFinal() ? "end" : "status");
             }
 
             if (current.Status.IsFinal())
@@ -162,23 +166,35 @@ public static class TasksApi
                 yield break;
             }
 
-            // Progress pushed through Redis is sent as it arrives; a pushed change, or the poll interval, triggers a re-read.
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             wait.CancelAfter(EventPollInterval);
-            TaskEvent? pushed = null;
-            try
+            var reread = false;
+            while (!reread)
             {
-                pushed = await changes.Reader.ReadAsync(wait.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Poll interval elapsed.
-            }
+                TaskEvents.Item item;
+                try
+                {
+                    item = await pushed.Reader.ReadAsync(wait.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
 
-            if (pushed is not null && pushed != last && !pushed.Status.IsFinal())
-            {
-                last = pushed;
-                yield return new SseItem<TaskEvent>(pushed, "status");
+                if (item.Delta is { } delta)
+                {
+                    yield return new SseItem<object>(delta, "delta");
+                }
+                else if (item.Change is { } change)
+                {
+                    // Final states are announced after the database says so (the loop re-reads).
+                    reread = change.Status.IsFinal();
+                    if (!reread && change != last)
+                    {
+                        last = change;
+                        yield return new SseItem<object>(change, "status");
+                    }
+                }
             }
         }
     }

@@ -13,20 +13,27 @@ public sealed partial class TaskEvents(IConnectionMultiplexer redis, ILogger<Tas
 {
     private static RedisChannel ChannelFor(Guid taskId) => RedisChannel.Literal($"sutazai:task-events:{taskId:N}");
 
-    public async Task PublishAsync(TaskEvent change)
+    /// <summary>What travels on a task's channel: a status change or a piece of output.</summary>
+    public sealed record Item(TaskEvent? Change, TaskDelta? Delta);
+
+    public Task PublishAsync(TaskEvent change) => PublishAsync(change.TaskId, new Item(change, null));
+
+    public Task PublishAsync(TaskDelta delta) => PublishAsync(delta.TaskId, new Item(null, delta));
+
+    private async Task PublishAsync(Guid taskId, Item item)
     {
         try
         {
-            await redis.GetSubscriber().PublishAsync(ChannelFor(change.TaskId), JsonSerializer.Serialize(change, JsonSerializerOptions.Web));
+            await redis.GetSubscriber().PublishAsync(ChannelFor(taskId), JsonSerializer.Serialize(item, JsonSerializerOptions.Web));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            LogPublishFailed(logger, change.TaskId, ex.Message);
+            LogPublishFailed(logger, taskId, ex.Message);
         }
     }
 
-    /// <summary>Subscribes to one task's changes; dispose to stop.</summary>
-    public async Task<IAsyncDisposable> SubscribeAsync(Guid taskId, Action<TaskEvent> onChange)
+    /// <summary>Subscribes to one task's changes and output; dispose to stop.</summary>
+    public async Task<IAsyncDisposable> SubscribeAsync(Guid taskId, Action<Item> onItem)
     {
         var channel = ChannelFor(taskId);
         try
@@ -34,9 +41,9 @@ public sealed partial class TaskEvents(IConnectionMultiplexer redis, ILogger<Tas
             var subscriber = redis.GetSubscriber();
             await subscriber.SubscribeAsync(channel, (_, value) =>
             {
-                if (value.HasValue && JsonSerializer.Deserialize<TaskEvent>(value.ToString(), JsonSerializerOptions.Web) is { } change)
+                if (value.HasValue && JsonSerializer.Deserialize<Item>(value.ToString(), JsonSerializerOptions.Web) is { } item)
                 {
-                    onChange(change);
+                    onItem(item);
                 }
             });
             return new Subscription(subscriber, channel);

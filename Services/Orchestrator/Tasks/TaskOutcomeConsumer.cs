@@ -14,8 +14,13 @@ namespace SutazAI.Orchestrator.Tasks;
 public sealed class TaskOutcomeConsumer(OrchestratorDbContext db, TaskEvents events) :
     IConsumer<TaskProgressed>,
     IConsumer<TaskCompleted>,
-    IConsumer<TaskFailed>
+    IConsumer<TaskFailed>,
+    IConsumer<TaskOutputDelta>
 {
+    /// <summary>Output pieces only pass through to the event stream; the final result arrives with TaskCompleted.</summary>
+    public Task Consume(ConsumeContext<TaskOutputDelta> context) =>
+        events.PublishAsync(new TaskDelta(context.Message.TaskId, context.Message.Sequence, context.Message.Text));
+
     public async Task Consume(ConsumeContext<TaskProgressed> context)
     {
         var report = context.Message;

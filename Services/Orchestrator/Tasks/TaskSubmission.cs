@@ -17,7 +17,7 @@ public sealed class TaskSubmission(OrchestratorDbContext db, CapabilityCatalog c
     public const int MinPriority = 0;
     public const int MaxPriority = AgentQueues.MaxPriority;
 
-    public async Task<SubmitOutcome> SubmitAsync(SubmitTaskRequest request, CancellationToken cancellationToken)
+    public async Task<SubmitOutcome> SubmitAsync(SubmitTaskRequest request, string? requester, CancellationToken cancellationToken)
     {
         var problems = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Capability))
@@ -89,7 +89,7 @@ public sealed class TaskSubmission(OrchestratorDbContext db, CapabilityCatalog c
             CreatedAt = now,
         };
         db.Tasks.Add(task);
-        db.Outbox.Add(OutboxMessages.Execute(new ExecuteTask(task.Id, task.Capability, request.Input.Value, priority, now), offer.Agent, now));
+        db.Outbox.Add(OutboxMessages.Execute(new ExecuteTask(task.Id, task.Capability, request.Input.Value, priority, now, requester), offer.Agent, now));
         await db.SaveChangesAsync(cancellationToken);
         signal.Notify();
         return SubmitOutcome.Accepted(task);

@@ -1,0 +1,18 @@
+using SutazAI.Agents.Chat;
+using SutazAI.Agents.Chat.Apis;
+using SutazAI.Agents.Chat.Data;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddChatAgent();
+
+var app = builder.Build();
+
+app.UseSutazAIProblemDetails();
+
+app.MapSessionsApi();
+app.MapDefaultEndpoints();
+
+await app.MigrateDatabaseAsync<ChatDbContext>();
+await app.RunAsync();

@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SutazAI.Agents.Chat.Data;
+
+namespace SutazAI.Agents.Chat.Sessions;
+
+/// <summary>Conversations in PostgreSQL: create, read, delete, the context window, and appending an exchange once.</summary>
+public sealed class SessionStore(ChatDbContext db, IOptions<ChatSettings> settings, TimeProvider clock)
+{
+    public async Task<ChatSession> CreateAsync(string? title, string? system, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var session = new ChatSession { Id = Guid.CreateVersion7(now), Title = title, System = system, CreatedAt = now, UpdatedAt = now };
+        db.Sessions.Add(session);
+        await db.SaveChangesAsync(cancellationToken);
+        return session;
+    }
+
+    public Task<ChatSession?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+
+    public Task<ChatSession?> FindWithTurnsAsync(Guid id, CancellationToken cancellationToken) =>
+        db.Sessions.AsNoTracking().Include(s => s.Turns.OrderBy(t => t.Id)).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+
+    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
+        await db.Sessions.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
+
+    /// <summary>The latest turns, oldest first, within the turn and token limits.</summary>
+    public async Task<IReadOnlyList<ChatTurn>> ContextAsync(Guid sessionId, CancellationToken cancellationToken)
+    {
+        var limits = settings.Value;
+        var newest = await db.Turns.AsNoTracking()
+            .Where(t => t.SessionId == sessionId)
+            .OrderByDescending(t => t.Id)
+            .Take(limits.ContextTurns)
+            .ToListAsync(cancellationToken);
+
+        var window = new List<ChatTurn>();
+        var tokens = 0;
+        foreach (var turn in newest)
+        {
+            tokens += ChatSettings.EstimateTokens(turn.Content);
+            if (tokens > limits.ContextTokens)
+            {
+                break;
+            }
+
+            window.Add(turn);
+        }
+
+        window.Reverse();
+        return window;
+    }
+
+    /// <summary>Stores a task's question and answer together; a redelivered task adds nothing twice.</summary>
+    public async Task AppendExchangeAsync(Guid sessionId, Guid taskId, string question, string answer, int answerTokens, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO chat_turns ("SessionId", "TaskId", "Role", "Content", "Tokens", "CreatedAt")
+            VALUES ({sessionId}, {taskId}, 'user', {question}, {ChatSettings.EstimateTokens(question)}, {now}),
+                   ({sessionId}, {taskId}, 'assistant', {answer}, {answerTokens}, {now})
+            ON CONFLICT ("TaskId", "Role") DO NOTHING
+            """, cancellationToken);
+        await db.Sessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(set => set.SetProperty(s => s.UpdatedAt, now), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+}

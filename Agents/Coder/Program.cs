@@ -1,0 +1,13 @@
+using SutazAI.Agents.Coder;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddCoderAgent();
+
+var app = builder.Build();
+
+app.UseSutazAIProblemDetails();
+app.MapDefaultEndpoints();
+
+app.Run();

@@ -1,0 +1,13 @@
+using SutazAI.Agents.Reviewer;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddReviewerAgent();
+
+var app = builder.Build();
+
+app.UseSutazAIProblemDetails();
+app.MapDefaultEndpoints();
+
+app.Run();

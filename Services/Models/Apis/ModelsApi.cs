@@ -1,0 +1,46 @@
+using SutazAI.Models.Embeddings;
+using SutazAI.Models.Llm;
+
+namespace SutazAI.Models.Apis;
+
+public static class ModelsApi
+{
+    public sealed record ModelInfo(string Name, long Size, DateTime ModifiedAt);
+
+    public sealed record ModelsView(bool Configured, bool Available, string? Reason, string DefaultModel, bool DefaultPresent,
+        IReadOnlyList<ModelInfo> Models, string EmbeddingModel, int Slots, int SlotsInUse, int Waiting);
+
+    public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/models", GetModels).WithTags("Models").WithName("ListModels")
+            .WithSummary("Installed LLM models, whether the default is present, and the slot load");
+        return app;
+    }
+
+    public static async Task<IResult> GetModels(OllamaConnection ollama, SlotScheduler slots, Microsoft.Extensions.Options.IOptions<LlmOptions> options, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ModelInfo> models = [];
+        string? reason = null;
+        if (ollama.IsConfigured)
+        {
+            try
+            {
+                models = (await ollama.Client.ListLocalModelsAsync(cancellationToken))
+                    .Select(m => new ModelInfo(m.Name, m.Size, m.ModifiedAt)).ToList();
+            }
+            catch (Exception ex) when (UpstreamErrors.IsUnavailable(ex) || ex is HttpRequestException)
+            {
+                reason = UpstreamErrors.Describe(ex);
+            }
+        }
+        else
+        {
+            reason = "No LLM is configured: set OLLAMA_ENDPOINT.";
+        }
+
+        var defaultModel = ollama.DefaultModel;
+        var present = models.Any(m => m.Name == defaultModel || m.Name == $"{defaultModel}:latest");
+        return TypedResults.Ok(new ModelsView(ollama.IsConfigured, reason is null, reason, defaultModel, present, models,
+            LocalEmbedder.ModelName, options.Value.Slots, slots.InUse, slots.Waiting));
+    }
+}

@@ -1,0 +1,173 @@
+using System.Text.Json;
+using OllamaSharp.Models;
+using OllamaSharp.Models.Chat;
+using SutazAI.Models.Embeddings;
+using SutazAI.Models.Llm;
+
+namespace SutazAI.Models.Apis;
+
+/// <summary>
+/// Ollama's own HTTP API (<c>/api/chat</c>, <c>/api/generate</c>, <c>/api/tags</c>, <c>/api/embed</c>), so agents
+/// use OllamaSharp against this service exactly as against Ollama, and get the cache, slots and budgets.
+/// </summary>
+public static class OllamaApi
+{
+    private const int MaxEmbedInputs = 256;
+    private const int MaxEmbedChars = 20_000;
+
+    public static IEndpointRouteBuilder MapOllamaApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Ollama-compatible");
+        api.MapPost("/chat", Chat).WithName("OllamaChat").WithSummary("Chat completion (Ollama API), streamed as NDJSON unless stream is false");
+        api.MapPost("/generate", Generate).WithName("OllamaGenerate").WithSummary("Text completion (Ollama API), streamed as NDJSON unless stream is false");
+        api.MapGet("/tags", Tags).WithName("OllamaTags").WithSummary("Models installed in Ollama (Ollama API)");
+        api.MapPost("/embed", Embed).WithName("OllamaEmbed").WithSummary("Sentence embeddings computed locally with MiniLM (Ollama API)");
+        return app;
+    }
+
+    public static async Task Chat(HttpContext http, OllamaConnection ollama, LlmCalls calls)
+    {
+        var (request, problem) = await JsonBody.ReadAsync<ChatRequest>(http.Request, http.RequestAborted);
+        if (problem is not null || request is null)
+        {
+            await problem!.ExecuteAsync(http);
+            return;
+        }
+
+        var messages = request.Messages?.ToList() ?? [];
+        if (messages.Count == 0 || messages.Any(m => m is null))
+        {
+            await LlmProblems.Invalid("messages must hold at least one message.").ExecuteAsync(http);
+            return;
+        }
+
+        if (!ollama.IsConfigured)
+        {
+            await LlmProblems.Unavailable("No LLM is configured: set OLLAMA_ENDPOINT (the AppHost's ollama-endpoint parameter).").ExecuteAsync(http);
+            return;
+        }
+
+        var stream = request.Stream;
+        request.Model = string.IsNullOrWhiteSpace(request.Model) ? ollama.DefaultModel : request.Model;
+        request.Messages = messages;
+        request.Stream = true;
+        var estimate = messages.Sum(m => (long)(m.Content?.Length ?? 0)) / 4 + (request.Options?.NumPredict ?? 1024);
+
+        await calls.ExecuteAsync(http, LlmRequestContext.From(http.Request), new LlmCalls.Call(
+            "chat",
+            request.Model,
+            stream,
+            CacheKey("chat", stream, request.Options, request),
+            estimate,
+            token => ollama.Client.ChatAsync(request, token),
+            chunk => ((ChatResponseStream)chunk).Done,
+            chunk => ((ChatResponseStream)chunk).Message?.Content,
+            chunk => chunk is ChatDoneResponseStream done ? (done.PromptEvalCount, done.EvalCount) : (0, 0),
+            (done, text) =>
+            {
+                var final = (ChatResponseStream)done;
+                final.Message ??= new Message(ChatRole.Assistant, "");
+                final.Message.Content = text;
+                return final;
+            }));
+    }
+
+    public static async Task Generate(HttpContext http, OllamaConnection ollama, LlmCalls calls)
+    {
+        var (request, problem) = await JsonBody.ReadAsync<GenerateRequest>(http.Request, http.RequestAborted);
+        if (problem is not null || request is null)
+        {
+            await problem!.ExecuteAsync(http);
+            return;
+        }
+
+        if (string.IsNullOrEmpty(request.Prompt))
+        {
+            await LlmProblems.Invalid("prompt is required.").ExecuteAsync(http);
+            return;
+        }
+
+        if (!ollama.IsConfigured)
+        {
+            await LlmProblems.Unavailable("No LLM is configured: set OLLAMA_ENDPOINT (the AppHost's ollama-endpoint parameter).").ExecuteAsync(http);
+            return;
+        }
+
+        var stream = request.Stream;
+        request.Model = string.IsNullOrWhiteSpace(request.Model) ? ollama.DefaultModel : request.Model;
+        request.Stream = true;
+        var estimate = ((request.Prompt.Length + (request.System?.Length ?? 0)) / 4) + (request.Options?.NumPredict ?? 1024);
+
+        await calls.ExecuteAsync(http, LlmRequestContext.From(http.Request), new LlmCalls.Call(
+            "generate",
+            request.Model,
+            stream,
+            CacheKey("generate", stream, request.Options, request),
+            estimate,
+            token => ollama.Client.GenerateAsync(request, token),
+            chunk => ((GenerateResponseStream)chunk).Done,
+            chunk => ((GenerateResponseStream)chunk).Response,
+            chunk => chunk is GenerateDoneResponseStream done ? (done.PromptEvalCount, done.EvalCount) : (0, 0),
+            (done, text) =>
+            {
+                var final = (GenerateResponseStream)done;
+                final.Response = text;
+                return final;
+            }));
+    }
+
+    public static async Task<IResult> Tags(OllamaConnection ollama, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var models = await ollama.Client.ListLocalModelsAsync(cancellationToken);
+            return TypedResults.Json(new { models }, LlmCalls.Wire);
+        }
+        catch (Exception ex) when (UpstreamErrors.IsUnavailable(ex))
+        {
+            return LlmProblems.Unavailable(UpstreamErrors.Describe(ex));
+        }
+    }
+
+    public static async Task<IResult> Embed(HttpRequest http, LocalEmbedder embedder, CancellationToken cancellationToken)
+    {
+        var (request, problem) = await JsonBody.ReadAsync<EmbedRequestBody>(http, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var inputs = new List<string>();
+        var input = request!.Input;
+
+        if (input.ValueKind == JsonValueKind.String)
+        {
+            inputs.Add(input.GetString()!);
+        }
+        else if (input.ValueKind == JsonValueKind.Array && input.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String))
+        {
+            inputs.AddRange(input.EnumerateArray().Select(e => e.GetString()!));
+        }
+        else
+        {
+            return LlmProblems.Invalid("input must be a string or an array of strings.");
+        }
+
+        if (inputs.Count is 0 or > MaxEmbedInputs || inputs.Any(i => i.Length > MaxEmbedChars))
+        {
+            return LlmProblems.Invalid($"Send 1 to {MaxEmbedInputs} inputs of at most {MaxEmbedChars} characters each.");
+        }
+
+        var vectors = await embedder.EmbedAsync(inputs, cancellationToken);
+        return TypedResults.Json(new { model = LocalEmbedder.ModelName, embeddings = vectors });
+    }
+
+    /// <summary>Ollama's embed request: <c>input</c> is a string or an array of strings; the model is always MiniLM here.</summary>
+    public sealed record EmbedRequestBody(string? Model, JsonElement Input);
+
+    /// <summary>Only complete answers to deterministic requests are cached: temperature 0 or an explicit seed.</summary>
+    private static string? CacheKey(string kind, bool stream, RequestOptions? options, object request) =>
+        !stream && (options?.Temperature == 0 || options?.Seed is not null)
+            ? ResponseCache.KeyFor(kind, JsonSerializer.Serialize(request, request.GetType(), LlmCalls.Wire))
+            : null;
+}

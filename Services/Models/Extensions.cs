@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using SutazAI.Models.Embeddings;
+using SutazAI.Models.Llm;
+
+namespace SutazAI.Models;
+
+internal static class Extensions
+{
+    public const string RedisName = "redis";
+
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<LlmOptions>()
+            .Bind(builder.Configuration.GetSection(LlmOptions.Section))
+            .Validate(o => o.Slots > 0 && o.DailyTokenBudget > 0, "Llm:Slots and Llm:DailyTokenBudget must be positive.")
+            .ValidateOnStart();
+        builder.AddRedisClient(RedisName, configureOptions: options => options.AbortOnConnectFail = false);
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => new SlotScheduler(sp.GetRequiredService<IOptions<LlmOptions>>().Value.Slots, sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton<TokenBudgets>();
+        builder.Services.AddSingleton<ResponseCache>();
+        builder.Services.AddSingleton<LlmMetrics>();
+        builder.Services.AddSingleton<LlmCalls>();
+        builder.Services.AddSingleton<OllamaConnection>();
+        builder.Services.AddSingleton<LocalEmbedder>();
+        builder.AddOllamaHttpClient();
+        return builder;
+    }
+
+    /// <summary>
+    /// Generation takes minutes, not the default 10 s: the standard handler is replaced by a long timeout,
+    /// retries on connection failures only (a generation is not safe to repeat once Ollama accepted it) and a
+    /// circuit breaker that fails fast while Ollama is down.
+    /// </summary>
+    private static void AddOllamaHttpClient(this IHostApplicationBuilder builder)
+    {
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers: replacing the standard handler for this one client is the point.
+        builder.Services.AddHttpClient(OllamaConnection.HttpClientName, (sp, client) =>
+            {
+                var options = sp.GetRequiredService<IOptions<LlmOptions>>().Value;
+                if (options.IsConfigured)
+                {
+                    client.BaseAddress = new Uri(options.Endpoint);
+                }
+
+                client.Timeout = options.RequestTimeout;
+            })
+            .RemoveAllResilienceHandlers()
+            .AddResilienceHandler("ollama", (pipeline, context) =>
+            {
+                var options = context.ServiceProvider.GetRequiredService<IOptions<LlmOptions>>().Value;
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = 2,
+                    Delay = TimeSpan.FromMilliseconds(200),
+                    BackoffType = DelayBackoffType.Exponential,
+                    ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } ex && UpstreamErrors.IsConnectionFailure(ex)),
+                });
+                pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+                {
+                    FailureRatio = 0.5,
+                    MinimumThroughput = 2,
+                    SamplingDuration = TimeSpan.FromSeconds(30),
+                    BreakDuration = options.BreakDuration,
+                    ShouldHandle = args => ValueTask.FromResult(
+                        (args.Outcome.Exception is { } ex && UpstreamErrors.IsConnectionFailure(ex))
+                        || (int?)args.Outcome.Result?.StatusCode >= 500),
+                });
+            });
+#pragma warning restore EXTEXP0001
+    }
+}
