@@ -1,3 +1,4 @@
+using SutazAI.Testing;
 using System.Net;
 using System.Text.Json;
 

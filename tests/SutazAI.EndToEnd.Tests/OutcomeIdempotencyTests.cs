@@ -1,3 +1,4 @@
+using SutazAI.Testing;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;

@@ -18,7 +18,11 @@ public sealed class PlatformHost : IAsyncDisposable
 {
     public const string AnalystResource = "agent-analyst";
 
-    private static readonly string[] AnalystCapabilities = ["text.entities", "text.keywords", "text.language", "text.sentiment", "text.summary"];
+    private static readonly string[] AllCapabilities =
+    [
+        "text.entities", "text.keywords", "text.language", "text.sentiment", "text.summary",
+        "chat.message", "code.generate", "code.review",
+    ];
 
     private readonly DistributedApplication _app;
     private readonly string _dataPath;
@@ -60,7 +64,7 @@ public sealed class PlatformHost : IAsyncDisposable
 
         log("waiting for the gateway to be healthy");
         await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", cancellationToken);
-        log("waiting for the analyst's capabilities to be registered");
+        log("waiting for the agents' capabilities to be registered");
         await host.WaitForCapabilitiesAsync(cancellationToken);
         log("platform ready");
         return host;
@@ -79,7 +83,10 @@ public sealed class PlatformHost : IAsyncDisposable
     }
 
     /// <summary>A client straight to the orchestrator, bypassing the gateway.</summary>
-    public HttpClient CreateOrchestratorClient() => _app.CreateHttpClient("orchestrator", "http");
+    public HttpClient CreateOrchestratorClient() => CreateServiceClient("orchestrator");
+
+    /// <summary>A client straight to any service resource, e.g. <c>models</c>.</summary>
+    public HttpClient CreateServiceClient(string resource) => _app.CreateHttpClient(resource, "http");
 
     /// <summary>The connection string a resource's consumers get, e.g. <c>rabbitmq</c>.</summary>
     public async Task<string> GetConnectionStringAsync(string name, CancellationToken cancellationToken = default) =>
@@ -144,7 +151,7 @@ public sealed class PlatformHost : IAsyncDisposable
         await _app.ResourceNotifications.WaitForResourceHealthyAsync(name, cancellationToken);
     }
 
-    /// <summary>Until every analyst capability is listed and available.</summary>
+    /// <summary>Until every agent's capabilities are listed and available.</summary>
     public async Task WaitForCapabilitiesAsync(CancellationToken cancellationToken)
     {
         using var client = CreateGatewayClient();
@@ -153,7 +160,7 @@ public sealed class PlatformHost : IAsyncDisposable
         while (true)
         {
             var capabilities = await client.GetFromJsonAsync<List<CapabilityView>>("/api/v1/capabilities", timeout.Token) ?? [];
-            if (AnalystCapabilities.All(name => capabilities.Any(c => c.Name == name && c.Available)))
+            if (AllCapabilities.All(name => capabilities.Any(c => c.Name == name && c.Available)))
             {
                 return;
             }

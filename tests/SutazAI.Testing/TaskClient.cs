@@ -3,10 +3,10 @@ using System.Text;
 using System.Text.Json;
 using SutazAI.Contracts.Tasks;
 
-namespace SutazAI.EndToEnd.Tests;
+namespace SutazAI.Testing;
 
 /// <summary>Small helpers over the task API as a client would use it.</summary>
-internal static class TaskClient
+public static class TaskClient
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -17,8 +17,9 @@ internal static class TaskClient
     {
         using var response = await client.SubmitAsync(capability, input, priority);
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"{(int)response.StatusCode}: {body}");
-        return JsonSerializer.Deserialize<TaskView>(body, Json)!;
+        return response.StatusCode == System.Net.HttpStatusCode.Accepted
+            ? JsonSerializer.Deserialize<TaskView>(body, Json)!
+            : throw new InvalidOperationException($"Expected 202, got {(int)response.StatusCode}: {body}");
     }
 
     public static async Task<TaskView> GetTaskAsync(this HttpClient client, Guid id) =>
@@ -35,7 +36,11 @@ internal static class TaskClient
                 return task;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"Task {id} is still {task.Status}.");
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Task {id} is still {task.Status}.");
+            }
+
             await Task.Delay(100);
         }
     }

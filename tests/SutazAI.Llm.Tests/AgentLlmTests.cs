@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using SutazAI.Contracts.Tasks;
+using SutazAI.Testing;
+
+namespace SutazAI.Llm.Tests;
+
+/// <summary>The chat, coder and reviewer agents doing LLM work through the gateway, against the fake Ollama.</summary>
+[Collection(LlmPlatformCollection.Name)]
+public sealed class AgentLlmTests(LlmPlatformFixture platform)
+{
+    [Fact]
+    public async Task A_chat_reply_is_the_servers_text_streamed_in_the_task_events_and_kept_in_the_session()
+    {
+        platform.Ollama.Reset();
+        platform.Ollama.Responder = request => FakeOllama.LastUserText(request) == "Hi there"
+            ? new FakeReply(["Hello", ", ", "human", "!"], TimeSpan.FromMilliseconds(150))
+            : FakeReply.Text("You said hi before.");
+        using var client = platform.Host.CreateGatewayClient();
+
+        var task = await client.SubmitAcceptedAsync("chat.message", new { message = "Hi there" });
+        using var events = await client.GetAsync($"/api/v1/tasks/{task.Id}/events", HttpCompletionOption.ResponseHeadersRead);
+        var stream = await events.Content.ReadAsStringAsync();
+        var deltas = SseData(stream, "delta").Select(d => d.GetProperty("text").GetString()).ToList();
+        Assert.Equal("Hello, human!", string.Concat(deltas));
+        Assert.True(deltas.Count >= 2, $"expected the reply in pieces, got {deltas.Count}");
+
+        var done = await client.WaitUntilFinalAsync(task.Id);
+        Assert.Equal(TaskState.Completed, done.Status);
+        var result = done.Result!.Value;
+        Assert.Equal("Hello, human!", result.GetProperty("reply").GetString());
+        Assert.Equal(30, result.GetProperty("tokens").GetInt64());
+        var sessionId = result.GetProperty("sessionId").GetGuid();
+
+        var session = await client.GetFromJsonAsync<JsonElement>($"/api/v1/chat/sessions/{sessionId}");
+        var turns = session.GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("role").GetString(), m.GetProperty("content").GetString())).ToList();
+        Assert.Equal([("user", "Hi there"), ("assistant", "Hello, human!")], turns);
+
+        var second = await client.SubmitAcceptedAsync("chat.message", new { sessionId, message = "What did I say?" });
+        Assert.Equal(TaskState.Completed, (await client.WaitUntilFinalAsync(second.Id)).Status);
+        var sent = platform.Ollama.Requests[^1]["messages"]!.AsArray().Select(m => m!["content"]!.GetValue<string>()).ToList();
+        Assert.Contains("Hi there", sent);
+        Assert.Contains("Hello, human!", sent);
+        Assert.Equal("What did I say?", sent[^1]);
+
+        using (var deleted = await client.DeleteAsync($"/api/v1/chat/sessions/{sessionId}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        using var gone = await client.GetAsync($"/api/v1/chat/sessions/{sessionId}");
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
+    public async Task Chat_sessions_can_be_created_first_and_bad_ids_get_problems()
+    {
+        using var client = platform.Host.CreateGatewayClient();
+        using var created = await client.PostAsJsonAsync("/api/v1/chat/sessions", new { title = "notes", system = "Be brief." });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        var session = await client.GetFromJsonAsync<JsonElement>($"/api/v1/chat/sessions/{id}");
+        Assert.Equal("Be brief.", session.GetProperty("system").GetString());
+        Assert.Equal(0, session.GetProperty("messages").GetArrayLength());
+
+        using var missing = await client.GetAsync("/api/v1/chat/sessions/not-an-id");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        var unknown = await client.SubmitAcceptedAsync("chat.message", new { sessionId = Guid.NewGuid(), message = "hello?" });
+        var failed = await client.WaitUntilFinalAsync(unknown.Id);
+        Assert.Equal(TaskState.Failed, failed.Status);
+        Assert.Equal(SutazAI.Contracts.ProblemTypes.InvalidInput, failed.Error!.Type);
+    }
+
+    [Fact]
+    public async Task Generated_CSharp_that_does_not_compile_is_repaired_from_the_diagnostics()
+    {
+        platform.Ollama.Reset();
+        platform.Ollama.Responder = request => FakeOllama.LastUserText(request).Contains("does not compile", StringComparison.Ordinal)
+            ? FakeReply.Text("```csharp\npublic static class Calculator\n{\n    public static int Add(int a, int b) => a + b;\n}\n```")
+            : FakeReply.Text("Here you go:\n```csharp\npublic static class Calculator\n{\n    public static int Add(int a, int b) { return a + b }\n}\n```");
+        using var client = platform.Host.CreateGatewayClient();
+
+        var task = await client.SubmitAcceptedAsync("code.generate", new { language = "csharp", instruction = "Write a static Add method." });
+        var done = await client.WaitUntilFinalAsync(task.Id);
+
+        Assert.Equal(TaskState.Completed, done.Status);
+        var result = done.Result!.Value;
+        Assert.True(result.GetProperty("compiled").GetBoolean());
+        Assert.Equal(1, result.GetProperty("rounds").GetInt32());
+        Assert.Contains("a + b;", result.GetProperty("code").GetString(), StringComparison.Ordinal);
+        Assert.Equal(2, platform.Ollama.Requests.Count);
+        Assert.Contains("CS1002", FakeOllama.LastUserText(platform.Ollama.Requests[1]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_an_LLM_the_review_adds_the_written_part()
+    {
+        platform.Ollama.Reset();
+        platform.Ollama.Responder = _ => FakeReply.Text("- Log or rethrow in the empty catch.");
+        using var client = platform.Host.CreateGatewayClient();
+
+        var task = await client.SubmitAcceptedAsync("code.review", new { language = "csharp", code = "class A { void M() { try { } catch { } } }" });
+        var done = await client.WaitUntilFinalAsync(task.Id);
+
+        Assert.Equal(TaskState.Completed, done.Status);
+        Assert.Equal("- Log or rethrow in the empty catch.", done.Result!.Value.GetProperty("review").GetString());
+        Assert.Contains(done.Result.Value.GetProperty("findings").EnumerateArray(), f => f.GetProperty("rule").GetString() == "empty-catch");
+    }
+
+    private static IEnumerable<JsonElement> SseData(string stream, string eventType)
+    {
+        string? current = null;
+        foreach (var line in stream.Split('\n'))
+        {
+            if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                current = line[7..].Trim();
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal) && current == eventType)
+            {
+                yield return JsonDocument.Parse(line[6..]).RootElement.Clone();
+            }
+        }
+    }
+}

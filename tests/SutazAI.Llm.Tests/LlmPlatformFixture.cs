@@ -1,0 +1,41 @@
+using SutazAI.Testing;
+
+namespace SutazAI.Llm.Tests;
+
+/// <summary>The platform with its models service pointed at a fake Ollama on loopback.</summary>
+public sealed class LlmPlatformFixture : IAsyncLifetime
+{
+    public const string BudgetedRequester = "key-budget-test";
+    public const int Budget = 400;
+
+    public FakeOllama Ollama { get; private set; } = null!;
+
+    public PlatformHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Ollama = await FakeOllama.StartAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        Host = await PlatformHost.StartAsync(
+            message => Console.WriteLine($"[platform] {message}"),
+            [
+                $"Parameters:ollama-endpoint={Ollama.Endpoint}",
+                "Llm:Slots=1",
+                "Llm:BreakDuration=00:00:02",
+                $"Llm:Budgets:{BudgetedRequester}={Budget}",
+            ],
+            timeout.Token);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await Ollama.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class LlmPlatformCollection : ICollectionFixture<LlmPlatformFixture>
+{
+    public const string Name = "llm-platform";
+}
