@@ -1,6 +1,6 @@
-using SutazAI.Testing;
 using System.Net;
 using System.Text.Json;
+using SutazAI.Testing;
 
 namespace SutazAI.EndToEnd.Tests;
 

@@ -1,10 +1,10 @@
-using SutazAI.Testing;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using SutazAI.Contracts;
 using SutazAI.Contracts.Messages;
 using SutazAI.Contracts.Tasks;
+using SutazAI.Testing;
 
 namespace SutazAI.EndToEnd.Tests;
 

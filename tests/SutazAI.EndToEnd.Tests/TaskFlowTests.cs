@@ -1,9 +1,9 @@
-using SutazAI.Testing;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using SutazAI.Contracts.Agents;
 using SutazAI.Contracts.Tasks;
+using SutazAI.Testing;
 
 namespace SutazAI.EndToEnd.Tests;
 
