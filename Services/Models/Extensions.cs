@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -26,6 +27,7 @@ internal static class Extensions
         builder.Services.AddSingleton<LlmCalls>();
         builder.Services.AddSingleton<OllamaConnection>();
         builder.Services.AddSingleton<LocalEmbedder>();
+        builder.Services.AddTransient<OllamaErrorHandler>();
         builder.AddOllamaHttpClient();
         return builder;
     }
@@ -38,7 +40,7 @@ internal static class Extensions
     private static void AddOllamaHttpClient(this IHostApplicationBuilder builder)
     {
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers: replacing the standard handler for this one client is the point.
-        builder.Services.AddHttpClient(OllamaConnection.HttpClientName, (sp, client) =>
+        var ollama = builder.Services.AddHttpClient(OllamaConnection.HttpClientName, (sp, client) =>
             {
                 var options = sp.GetRequiredService<IOptions<LlmOptions>>().Value;
                 if (options.IsConfigured)
@@ -48,8 +50,8 @@ internal static class Extensions
 
                 client.Timeout = options.RequestTimeout;
             })
-            .RemoveAllResilienceHandlers()
-            .AddResilienceHandler("ollama", (pipeline, context) =>
+            .RemoveAllResilienceHandlers();
+        ollama.AddResilienceHandler("ollama", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<LlmOptions>>().Value;
                 pipeline.AddRetry(new HttpRetryStrategyOptions
@@ -67,9 +69,13 @@ internal static class Extensions
                     BreakDuration = options.BreakDuration,
                     ShouldHandle = args => ValueTask.FromResult(
                         (args.Outcome.Exception is { } ex && UpstreamErrors.IsConnectionFailure(ex))
+                        || args.Outcome.Exception is OllamaErrorException { StatusCode: >= HttpStatusCode.InternalServerError }
                         || (int?)args.Outcome.Result?.StatusCode >= 500),
                 });
             });
+
+        // Inside the resilience handler, so the breaker sees Ollama's errors with their status.
+        ollama.AddHttpMessageHandler<OllamaErrorHandler>();
 #pragma warning restore EXTEXP0001
     }
 }

@@ -177,6 +177,39 @@ public sealed class ModelsServiceTests(LlmPlatformFixture platform)
     }
 
     [Fact]
+    public async Task Generate_streams_NDJSON_chunks_ending_with_token_counts()
+    {
+        Ollama.Reset();
+        Ollama.Responder = _ => new FakeReply(["Once ", "upon ", "a time"], TimeSpan.FromMilliseconds(20), PromptTokens: 7, CompletionTokens: 3);
+        using var models = platform.Host.CreateServiceClient("models");
+        using var response = await models.PostAsJsonAsync("/api/generate", new { model = "llama3.2", prompt = "Tell a story", stream = true });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/x-ndjson", response.Content.Headers.ContentType?.MediaType);
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.Equal("Once upon a time", string.Concat(lines.Select(l => l.GetProperty("response").GetString())));
+        var last = lines[^1];
+        Assert.True(last.GetProperty("done").GetBoolean());
+        Assert.Equal(7, last.GetProperty("prompt_eval_count").GetInt32());
+        Assert.Equal(3, last.GetProperty("eval_count").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_error_from_Ollama_becomes_a_502_problem_with_its_message()
+    {
+        Ollama.Reset();
+        Ollama.Responder = _ => new FakeReply(["model \"nope\" not found, try pulling it first"], Status: 404);
+        using var models = platform.Host.CreateServiceClient("models");
+        using var response = await models.SendAsync(OllamaRequests.Chat("anything", temperature: 0.5));
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(ProblemTypes.LlmFailed, problem.GetProperty("type").GetString());
+        Assert.Contains("not found", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Bad_LLM_requests_get_400_problems()
     {
         using var models = platform.Host.CreateServiceClient("models");
