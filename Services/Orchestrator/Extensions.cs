@@ -3,6 +3,7 @@ using SutazAI.Orchestrator.Data;
 using SutazAI.Orchestrator.Outbox;
 using SutazAI.Orchestrator.Registry;
 using SutazAI.Orchestrator.Tasks;
+using SutazAI.Orchestrator.Workflows;
 
 namespace SutazAI.Orchestrator;
 
@@ -24,6 +25,8 @@ internal static class Extensions
         builder.Services.AddSingleton<TaskEvents>();
         builder.Services.AddScoped<TaskSubmission>();
         builder.Services.AddScoped<TaskCancellation>();
+        builder.Services.AddScoped<WorkflowValidator>();
+        builder.Services.AddScoped<WorkflowEngine>();
         builder.Services.AddHostedService<OutboxRelay>();
 
         builder.AddMessageBus(

@@ -12,6 +12,7 @@ app.UseSutazAIProblemDetails();
 
 app.MapTasksApi();
 app.MapAgentsApi();
+app.MapWorkflowsApi();
 app.MapDefaultEndpoints();
 
 await app.MigrateDatabaseAsync<SutazAI.Orchestrator.Data.OrchestratorDbContext>();

@@ -98,7 +98,14 @@ public sealed class PlatformHost : IAsyncDisposable
     /// until Aspire sees it exited. (DCP's own stop signals only the <c>dotnet run</c> wrapper, which can leave
     /// the service itself running.)
     /// </summary>
-    public async Task StopResourceAsync(string name, CancellationToken cancellationToken = default)
+    public Task StopResourceAsync(string name, CancellationToken cancellationToken = default) =>
+        SignalResourceAsync(name, "TERM", cancellationToken);
+
+    /// <summary>Kills a resource's process tree with SIGKILL, like a crash, and waits until Aspire sees it exited.</summary>
+    public Task KillResourceAsync(string name, CancellationToken cancellationToken = default) =>
+        SignalResourceAsync(name, "KILL", cancellationToken);
+
+    private async Task SignalResourceAsync(string name, string signal, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
@@ -107,7 +114,7 @@ public sealed class PlatformHost : IAsyncDisposable
         var root = Pid(running)!.Value;
         foreach (var pid in Enumerable.Reverse(ProcessTree(root)))
         {
-            Signal(pid, "TERM");
+            Signal(pid, signal);
         }
 
         await _app.ResourceNotifications.WaitForResourceAsync(

@@ -13,6 +13,10 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
 
     public DbSet<CapabilityRecord> Capabilities => Set<CapabilityRecord>();
 
+    public DbSet<WorkflowRecord> Workflows => Set<WorkflowRecord>();
+
+    public DbSet<WorkflowStepRecord> WorkflowSteps => Set<WorkflowStepRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<TaskRecord>(task =>
@@ -29,6 +33,31 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
             task.HasIndex(t => t.CreatedAt);
             task.HasIndex(t => new { t.Status, t.CreatedAt });
             task.HasIndex(t => new { t.Agent, t.CreatedAt });
+            task.Property(t => t.StepId).HasMaxLength(64);
+            task.HasIndex(t => new { t.WorkflowId, t.StepId });
+        });
+
+        modelBuilder.Entity<WorkflowRecord>(workflow =>
+        {
+            workflow.ToTable("workflows");
+            workflow.HasKey(w => w.Id);
+            workflow.Property(w => w.Name).HasMaxLength(200);
+            workflow.Property(w => w.Status).HasConversion<string>().HasMaxLength(16);
+            workflow.Property(w => w.Input).HasColumnType("jsonb");
+            workflow.Property(w => w.Requester).HasMaxLength(100);
+            workflow.HasIndex(w => w.CreatedAt);
+            workflow.HasMany(w => w.Steps).WithOne().HasForeignKey(s => s.WorkflowId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<WorkflowStepRecord>(step =>
+        {
+            step.ToTable("workflow_steps");
+            step.HasKey(s => new { s.WorkflowId, s.StepId });
+            step.Property(s => s.StepId).HasMaxLength(64);
+            step.Property(s => s.Capability).HasMaxLength(200);
+            step.Property(s => s.Status).HasConversion<string>().HasMaxLength(16);
+            step.Property(s => s.Input).HasColumnType("jsonb");
+            step.Property(s => s.Output).HasColumnType("jsonb");
         });
 
         modelBuilder.Entity<OutboxMessage>(message =>

@@ -32,4 +32,9 @@ public sealed class TaskRecord
     public DateTimeOffset? StartedAt { get; set; }
 
     public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>Set when the task runs a workflow step.</summary>
+    public Guid? WorkflowId { get; set; }
+
+    public string? StepId { get; set; }
 }

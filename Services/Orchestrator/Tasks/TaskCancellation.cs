@@ -3,11 +3,12 @@ using SutazAI.Contracts.Messages;
 using SutazAI.Contracts.Tasks;
 using SutazAI.Orchestrator.Data;
 using SutazAI.Orchestrator.Outbox;
+using SutazAI.Orchestrator.Workflows;
 
 namespace SutazAI.Orchestrator.Tasks;
 
 /// <summary>Cancels an open task and queues a <see cref="CancelTask"/> for the agents, in one transaction.</summary>
-public sealed class TaskCancellation(OrchestratorDbContext db, OutboxSignal signal, TaskEvents events, TimeProvider clock)
+public sealed class TaskCancellation(OrchestratorDbContext db, OutboxSignal signal, TaskEvents events, WorkflowEngine workflows, TimeProvider clock)
 {
     public enum Result
     {
@@ -34,6 +35,12 @@ public sealed class TaskCancellation(OrchestratorDbContext db, OutboxSignal sign
         {
             db.Outbox.Add(OutboxMessages.Cancel(new CancelTask(id, now), now));
             await db.SaveChangesAsync(cancellationToken);
+            var step = await db.Tasks.AsNoTracking().Where(t => t.Id == id && t.WorkflowId != null)
+                .Select(t => new { t.WorkflowId, t.StepId }).FirstOrDefaultAsync(cancellationToken);
+            if (step is not null)
+            {
+                await workflows.OnTaskFinishedAsync(step.WorkflowId!.Value, step.StepId!, id, TaskState.Cancelled, null, "Cancelled by the client.", cancellationToken);
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);

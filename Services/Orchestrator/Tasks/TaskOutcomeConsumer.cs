@@ -4,6 +4,8 @@ using SutazAI.Contracts;
 using SutazAI.Contracts.Messages;
 using SutazAI.Contracts.Tasks;
 using SutazAI.Orchestrator.Data;
+using SutazAI.Orchestrator.Outbox;
+using SutazAI.Orchestrator.Workflows;
 
 namespace SutazAI.Orchestrator.Tasks;
 
@@ -11,7 +13,7 @@ namespace SutazAI.Orchestrator.Tasks;
 /// Applies what agents report. Every update is conditional on the task still being open, so a redelivered
 /// or duplicate outcome, or one for a cancelled task, changes nothing.
 /// </summary>
-public sealed class TaskOutcomeConsumer(OrchestratorDbContext db, TaskEvents events) :
+public sealed class TaskOutcomeConsumer(OrchestratorDbContext db, TaskEvents events, WorkflowEngine workflows, OutboxSignal signal) :
     IConsumer<TaskProgressed>,
     IConsumer<TaskCompleted>,
     IConsumer<TaskFailed>,
@@ -38,6 +40,7 @@ public sealed class TaskOutcomeConsumer(OrchestratorDbContext db, TaskEvents eve
     {
         var outcome = context.Message;
         var result = outcome.Result.GetRawText();
+        await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
         var changed = await OpenTask(outcome.TaskId).ExecuteUpdateAsync(set => set
             .SetProperty(t => t.Status, TaskState.Completed)
             .SetProperty(t => t.Agent, outcome.Agent)
@@ -47,6 +50,9 @@ public sealed class TaskOutcomeConsumer(OrchestratorDbContext db, TaskEvents eve
             .SetProperty(t => t.StartedAt, t => t.StartedAt ?? outcome.StartedAt)
             .SetProperty(t => t.CompletedAt, outcome.CompletedAt),
             context.CancellationToken);
+        await AdvanceWorkflowAsync(changed, outcome.TaskId, TaskState.Completed, result, null, context.CancellationToken);
+        await transaction.CommitAsync(context.CancellationToken);
+        signal.Notify();
         await AnnounceAsync(changed, new TaskEvent(outcome.TaskId, TaskState.Completed, 100, "completed"));
     }
 
@@ -55,6 +61,7 @@ public sealed class TaskOutcomeConsumer(OrchestratorDbContext db, TaskEvents eve
         var outcome = context.Message;
         var status = outcome.ErrorType == ProblemTypes.Cancelled ? TaskState.Cancelled : TaskState.Failed;
         var error = outcome.Error.Length > 4000 ? outcome.Error[..4000] : outcome.Error;
+        await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
         var changed = await OpenTask(outcome.TaskId).ExecuteUpdateAsync(set => set
             .SetProperty(t => t.Status, status)
             .SetProperty(t => t.ErrorType, outcome.ErrorType)
@@ -62,12 +69,31 @@ public sealed class TaskOutcomeConsumer(OrchestratorDbContext db, TaskEvents eve
             .SetProperty(t => t.ProgressMessage, "failed")
             .SetProperty(t => t.CompletedAt, outcome.FailedAt),
             context.CancellationToken);
+        await AdvanceWorkflowAsync(changed, outcome.TaskId, status, null, error, context.CancellationToken);
+        await transaction.CommitAsync(context.CancellationToken);
+        signal.Notify();
         // Readers re-read a final task from the database, so the progress here need not be exact.
         await AnnounceAsync(changed, new TaskEvent(outcome.TaskId, status, 0, "failed"));
     }
 
     private IQueryable<TaskRecord> OpenTask(Guid id) =>
         db.Tasks.Where(t => t.Id == id && (t.Status == TaskState.Queued || t.Status == TaskState.Running));
+
+    /// <summary>A step's outcome moves its workflow on, in the same transaction as the task's own change.</summary>
+    private async Task AdvanceWorkflowAsync(int changed, Guid taskId, TaskState state, string? result, string? error, CancellationToken cancellationToken)
+    {
+        if (changed == 0)
+        {
+            return;
+        }
+
+        var step = await db.Tasks.AsNoTracking().Where(t => t.Id == taskId && t.WorkflowId != null)
+            .Select(t => new { t.WorkflowId, t.StepId }).FirstOrDefaultAsync(cancellationToken);
+        if (step is not null)
+        {
+            await workflows.OnTaskFinishedAsync(step.WorkflowId!.Value, step.StepId!, taskId, state, result, error, cancellationToken);
+        }
+    }
 
     private async Task AnnounceAsync(int changed, TaskEvent change)
     {

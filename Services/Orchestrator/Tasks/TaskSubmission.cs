@@ -77,19 +77,7 @@ public sealed class TaskSubmission(OrchestratorDbContext db, CapabilityCatalog c
                 new Dictionary<string, string[]> { ["input"] = [.. violations] });
         }
 
-        var now = clock.GetUtcNow();
-        var task = new TaskRecord
-        {
-            Id = Guid.CreateVersion7(now),
-            Capability = offer.Name,
-            Agent = offer.Agent,
-            Status = TaskState.Queued,
-            Priority = priority,
-            Input = request.Input.Value.GetRawText(),
-            CreatedAt = now,
-        };
-        db.Tasks.Add(task);
-        db.Outbox.Add(OutboxMessages.Execute(new ExecuteTask(task.Id, task.Capability, request.Input.Value, priority, now, requester), offer.Agent, now));
+        var task = TaskDispatch.Add(db, offer.Name, offer.Agent, request.Input.Value, priority, requester, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         signal.Notify();
         return SubmitOutcome.Accepted(task);

@@ -1,0 +1,59 @@
+using SutazAI.Contracts.Workflows;
+
+namespace SutazAI.Orchestrator.Data;
+
+public sealed class WorkflowRecord
+{
+    public Guid Id { get; set; }
+
+    public string? Name { get; set; }
+
+    public WorkflowState Status { get; set; }
+
+    /// <summary>The workflow's input (jsonb), referenced as <c>${input...}</c>.</summary>
+    public required string Input { get; set; }
+
+    public string? Requester { get; set; }
+
+    public int Priority { get; set; }
+
+    public string? Error { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? CompletedAt { get; set; }
+
+    public List<WorkflowStepRecord> Steps { get; set; } = [];
+}
+
+public sealed class WorkflowStepRecord
+{
+    public Guid WorkflowId { get; set; }
+
+    public required string StepId { get; set; }
+
+    public int Position { get; set; }
+
+    public required string Capability { get; set; }
+
+    /// <summary>The input template (jsonb), resolved at dispatch.</summary>
+    public required string Input { get; set; }
+
+    public List<string> DependsOn { get; set; } = [];
+
+    public StepState Status { get; set; }
+
+    public Guid? TaskId { get; set; }
+
+    public int Attempts { get; set; }
+
+    public int MaxAttempts { get; set; } = 1;
+
+    public string? Output { get; set; }
+
+    public string? Error { get; set; }
+
+    public DateTimeOffset? StartedAt { get; set; }
+
+    public DateTimeOffset? CompletedAt { get; set; }
+}
