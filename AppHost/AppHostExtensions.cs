@@ -85,4 +85,21 @@ internal static class AppHostExtensions
 
         return models;
     }
+
+    /// <summary>Passes <c>Assignment:*</c> (strategy per capability) and <c>Routing:*</c> settings to the orchestrator.</summary>
+    public static IResourceBuilder<ProjectResource> WithAssignmentSettings(this IResourceBuilder<ProjectResource> orchestrator)
+    {
+        foreach (var section in (string[])["Assignment", "Routing"])
+        {
+            foreach (var (key, value) in orchestrator.ApplicationBuilder.Configuration.GetSection(section).AsEnumerable(makePathsRelative: true))
+            {
+                if (value is not null)
+                {
+                    orchestrator.WithEnvironment($"{section}__{key.Replace(":", "__", StringComparison.Ordinal)}", value);
+                }
+            }
+        }
+
+        return orchestrator;
+    }
 }

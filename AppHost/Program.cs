@@ -6,12 +6,14 @@ var builder = DistributedApplication.CreateBuilder(args);
 var infrastructure = builder.AddInfrastructure();
 var apiKey = builder.AddBootstrapApiKey();
 
+var models = builder.AddModelsService<Projects.SutazAI_Models>(infrastructure);
+
 var orchestrator = builder.AddProject<Projects.SutazAI_Orchestrator>("orchestrator")
     .WithHttpEndpoint()
     .WithHttpHealthCheck("/health")
-    .WithInfrastructure(infrastructure, database: "orchestratordb", redis: true, rabbitmq: true);
-
-var models = builder.AddModelsService<Projects.SutazAI_Models>(infrastructure);
+    .WithInfrastructure(infrastructure, database: "orchestratordb", redis: true, rabbitmq: true)
+    .WithReference(models)
+    .WithAssignmentSettings();
 
 builder.AddAgent<Projects.SutazAI_Agents_Analyst>("analyst", infrastructure);
 builder.AddAgent<Projects.SutazAI_Agents_Reviewer>("reviewer", infrastructure).WithReference(models);

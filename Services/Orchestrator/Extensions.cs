@@ -1,4 +1,5 @@
 using MassTransit;
+using SutazAI.Orchestrator.Assignment;
 using SutazAI.Orchestrator.Data;
 using SutazAI.Orchestrator.Outbox;
 using SutazAI.Orchestrator.Registry;
@@ -26,6 +27,10 @@ internal static class Extensions
         builder.Services.AddScoped<TaskSubmission>();
         builder.Services.AddScoped<TaskCancellation>();
         builder.Services.AddScoped<WorkflowValidator>();
+        builder.Services.AddSingleton<AgentRegistry>();
+        builder.Services.AddSingleton<AssignmentStrategies>();
+        builder.Services.AddSingleton<CapabilityRouter>();
+        builder.Services.AddHttpClient(CapabilityRouter.HttpClientName, client => client.BaseAddress = new Uri("http://models"));
         builder.Services.AddScoped<WorkflowEngine>();
         builder.Services.AddHostedService<OutboxRelay>();
 

@@ -14,7 +14,13 @@ public sealed record TaskView(
     TaskError? Error,
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? CompletedAt);
+    DateTimeOffset? CompletedAt,
+    TaskAssignment? Assignment = null,
+    JsonElement? Routing = null,
+    Guid? WorkflowId = null);
+
+/// <summary>Which strategy chose the task's agent, and why.</summary>
+public sealed record TaskAssignment(string Strategy, string Reason);
 
 /// <summary>Why a task failed or was cancelled.</summary>
 /// <param name="Type">A stable problem type URI.</param>

@@ -19,7 +19,8 @@ public static class TasksApi
     {
         var api = app.MapGroup("/api/v1/tasks").WithTags("Tasks");
 
-        api.MapPost("/", SubmitTask).WithName("SubmitTask").WithSummary("Submit a task for an agent capability");
+        api.MapPost("/", SubmitTask).WithName("SubmitTask").WithSummary("Submit a task for an agent capability (or \"auto\" to route by meaning)");
+        api.MapPost("/batch", SubmitBatch).WithName("SubmitTaskBatch").WithSummary("Submit up to 500 tasks: all are accepted or none");
         api.MapGet("/", ListTasks).WithName("ListTasks").WithSummary("List tasks, newest first");
         api.MapGet("/{id}", GetTask).WithName("GetTask").WithSummary("Get a task");
         api.MapDelete("/{id}", CancelTask).WithName("CancelTask").WithSummary("Cancel a task that has not finished");
@@ -37,12 +38,26 @@ public static class TasksApi
 
         var requester = request.Headers[LlmHeaders.Requester].ToString();
         var outcome = await submission.SubmitAsync(body!, string.IsNullOrEmpty(requester) ? null : requester, cancellationToken);
-        if (outcome.Task is null)
+        return outcome.Task is null
+            ? outcome.ToProblem()
+            : TypedResults.Accepted($"/api/v1/tasks/{outcome.Task.Id}", outcome.Task.ToView());
+    }
+
+    public sealed record SubmitBatchRequest(IReadOnlyList<SubmitTaskRequest?>? Tasks);
+
+    public static async Task<IResult> SubmitBatch(HttpRequest request, TaskSubmission submission, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<SubmitBatchRequest>(request, cancellationToken);
+        if (problem is not null)
         {
-            return TypedResults.ValidationProblem(outcome.Errors!, outcome.Detail, type: outcome.ProblemType, title: "The task was not accepted");
+            return problem;
         }
 
-        return TypedResults.Accepted($"/api/v1/tasks/{outcome.Task.Id}", outcome.Task.ToView());
+        var requester = request.Headers[LlmHeaders.Requester].ToString();
+        var (tasks, refused) = await submission.SubmitBatchAsync(body!.Tasks, string.IsNullOrEmpty(requester) ? null : requester, cancellationToken);
+        return refused is not null
+            ? refused.ToProblem()
+            : TypedResults.Json(new { tasks = tasks!.Select(t => t.ToView()).ToList() }, statusCode: StatusCodes.Status202Accepted);
     }
 
     public static async Task<Results<Ok<PagedResult<TaskView>>, ValidationProblem>> ListTasks(

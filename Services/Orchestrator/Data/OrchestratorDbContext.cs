@@ -34,6 +34,9 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
             task.HasIndex(t => new { t.Status, t.CreatedAt });
             task.HasIndex(t => new { t.Agent, t.CreatedAt });
             task.Property(t => t.StepId).HasMaxLength(64);
+            task.Property(t => t.AssignedBy).HasMaxLength(32);
+            task.Property(t => t.AssignmentReason).HasMaxLength(500);
+            task.Property(t => t.Routing).HasColumnType("jsonb");
             task.HasIndex(t => new { t.WorkflowId, t.StepId });
         });
 

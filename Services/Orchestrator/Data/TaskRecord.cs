@@ -37,4 +37,12 @@ public sealed class TaskRecord
     public Guid? WorkflowId { get; set; }
 
     public string? StepId { get; set; }
+
+    /// <summary>The assignment strategy that chose the agent, and why.</summary>
+    public string? AssignedBy { get; set; }
+
+    public string? AssignmentReason { get; set; }
+
+    /// <summary>For <c>auto</c> tasks: how the capability was chosen (jsonb).</summary>
+    public string? Routing { get; set; }
 }

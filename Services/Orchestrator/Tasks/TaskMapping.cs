@@ -17,7 +17,10 @@ internal static class TaskMapping
         task.Error is null ? null : new TaskError(task.ErrorType ?? "", task.Error),
         task.CreatedAt,
         task.StartedAt,
-        task.CompletedAt);
+        task.CompletedAt,
+        task.AssignedBy is null ? null : new TaskAssignment(task.AssignedBy, task.AssignmentReason ?? ""),
+        task.Routing is null ? null : JsonDocument.Parse(task.Routing).RootElement.Clone(),
+        task.WorkflowId);
 
     public static TaskEvent ToEvent(this TaskRecord task) => new(task.Id, task.Status, task.Progress, task.ProgressMessage);
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using SutazAI.Contracts;
 using SutazAI.Contracts.Messages;
 using SutazAI.Contracts.Tasks;
+using SutazAI.Orchestrator.Assignment;
 using SutazAI.Orchestrator.Data;
 using SutazAI.Orchestrator.Outbox;
 using SutazAI.Orchestrator.Registry;
@@ -9,20 +10,101 @@ using SutazAI.Orchestrator.Registry;
 namespace SutazAI.Orchestrator.Tasks;
 
 /// <summary>
-/// Accepts a task: checks the request, the capability and the input against the skill's schema, then stores
-/// the task and its <see cref="ExecuteTask"/> in one transaction. Nothing is stored when any check fails.
+/// Accepts tasks: checks the request, resolves <c>auto</c> to a capability, validates the input against the
+/// skill's schema, picks the agent with the capability's strategy, then stores each task with its
+/// <see cref="ExecuteTask"/> in one transaction. Nothing is stored when any check fails (for a batch: any task).
 /// </summary>
-public sealed class TaskSubmission(OrchestratorDbContext db, CapabilityCatalog catalog, OutboxSignal signal, TimeProvider clock)
+public sealed class TaskSubmission(
+    OrchestratorDbContext db,
+    CapabilityCatalog catalog,
+    AgentRegistry registry,
+    AssignmentStrategies strategies,
+    CapabilityRouter router,
+    IConfiguration configuration,
+    OutboxSignal signal,
+    TimeProvider clock)
 {
     public const int MinPriority = 0;
     public const int MaxPriority = AgentQueues.MaxPriority;
+    public const int MaxBatch = 500;
+
+    /// <summary>A checked task, ready to store.</summary>
+    private sealed record Plan(CapabilityCatalog.Entry Offer, JsonElement Input, int Priority, AssignmentDecision Decision, string? Routing);
 
     public async Task<SubmitOutcome> SubmitAsync(SubmitTaskRequest request, string? requester, CancellationToken cancellationToken)
+    {
+        var (plan, problem) = await CheckAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var task = Add(plan!, requester);
+        await db.SaveChangesAsync(cancellationToken);
+        signal.Notify();
+        return SubmitOutcome.Accepted(task);
+    }
+
+    /// <summary>All tasks or none: every one is checked before any is stored.</summary>
+    public async Task<(IReadOnlyList<TaskRecord>? Tasks, SubmitOutcome? Problem)> SubmitBatchAsync(
+        IReadOnlyList<SubmitTaskRequest?>? requests, string? requester, CancellationToken cancellationToken)
+    {
+        if (requests is not { Count: > 0 and <= MaxBatch })
+        {
+            return (null, SubmitOutcome.Invalid(ProblemTypes.ValidationFailed, $"Send 1 to {MaxBatch} tasks.",
+                new Dictionary<string, string[]> { ["tasks"] = [$"A batch holds 1 to {MaxBatch} tasks; this one has {requests?.Count ?? 0}."] }));
+        }
+
+        var plans = new List<Plan>();
+        var errors = new Dictionary<string, string[]>();
+        for (var i = 0; i < requests.Count; i++)
+        {
+            if (requests[i] is not { } request)
+            {
+                errors[$"tasks[{i}]"] = ["The task is null."];
+                continue;
+            }
+
+            var (plan, problem) = await CheckAsync(request, cancellationToken);
+            if (problem is not null)
+            {
+                foreach (var (key, messages) in problem.Errors!)
+                {
+                    errors[$"tasks[{i}].{key}"] = [.. messages];
+                }
+            }
+            else
+            {
+                plans.Add(plan!);
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, SubmitOutcome.Invalid(ProblemTypes.ValidationFailed, "No task of the batch was accepted.", errors));
+        }
+
+        var tasks = plans.Select(plan => Add(plan, requester)).ToList();
+        await db.SaveChangesAsync(cancellationToken);
+        signal.Notify();
+        return (tasks, null);
+    }
+
+    private TaskRecord Add(Plan plan, string? requester)
+    {
+        var task = TaskDispatch.Add(db, plan.Offer.Name, plan.Decision.Agent, plan.Input, plan.Priority, requester, clock.GetUtcNow());
+        task.AssignedBy = plan.Decision.Strategy;
+        task.AssignmentReason = plan.Decision.Reason.Length > 500 ? plan.Decision.Reason[..500] : plan.Decision.Reason;
+        task.Routing = plan.Routing;
+        return task;
+    }
+
+    private async Task<(Plan? Plan, SubmitOutcome? Problem)> CheckAsync(SubmitTaskRequest request, CancellationToken cancellationToken)
     {
         var problems = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Capability))
         {
-            problems["capability"] = ["The capability is required, e.g. \"text.sentiment\"."];
+            problems["capability"] = ["The capability is required, e.g. \"text.sentiment\", or \"auto\" to route by meaning."];
         }
         else if (request.Capability.Length > 200)
         {
@@ -47,47 +129,111 @@ public sealed class TaskSubmission(OrchestratorDbContext db, CapabilityCatalog c
 
         if (problems.Count > 0)
         {
-            return SubmitOutcome.Invalid(ProblemTypes.ValidationFailed, "The request is invalid.", problems);
+            return (null, SubmitOutcome.Invalid(ProblemTypes.ValidationFailed, "The request is invalid.", problems));
         }
 
-        var offers = await catalog.FindAsync(request.Capability!, cancellationToken);
+        var input = request.Input!.Value;
+        var capability = request.Capability!;
+        string? routing = null;
+        if (capability == CapabilityRouter.Auto)
+        {
+            var (routed, routeProblem, routeJson) = await RouteAsync(input, cancellationToken);
+            if (routeProblem is not null)
+            {
+                return (null, routeProblem);
+            }
+
+            capability = routed!;
+            routing = routeJson;
+        }
+
+        var offers = await catalog.FindAsync(capability, cancellationToken);
         if (offers.Count == 0)
         {
             var known = (await catalog.CurrentAsync(cancellationToken)).Select(e => e.Name).Distinct().ToArray();
-            return SubmitOutcome.Invalid(ProblemTypes.UnknownCapability,
-                $"No agent offers the capability '{request.Capability}'.",
-                new Dictionary<string, string[]> { ["capability"] = known.Length > 0 ? [$"Known: {string.Join(", ", known)}"] : ["No agent has registered yet."] });
+            return (null, SubmitOutcome.Invalid(ProblemTypes.UnknownCapability,
+                $"No agent offers the capability '{capability}'.",
+                new Dictionary<string, string[]> { ["capability"] = known.Length > 0 ? [$"Known: {string.Join(", ", known)}"] : ["No agent has registered yet."] }));
         }
 
-        var offer = request.Agent is null
-            ? offers[0]
-            : offers.FirstOrDefault(o => string.Equals(o.Agent, request.Agent, StringComparison.Ordinal));
-        if (offer is null)
+        if (request.Agent is not null && offers.All(o => !string.Equals(o.Agent, request.Agent, StringComparison.Ordinal)))
         {
-            return SubmitOutcome.Invalid(ProblemTypes.UnknownAgent,
-                $"The agent '{request.Agent}' does not offer '{request.Capability}'.",
-                new Dictionary<string, string[]> { ["agent"] = [$"Offered by: {string.Join(", ", offers.Select(o => o.Agent))}"] });
+            return (null, SubmitOutcome.Invalid(ProblemTypes.UnknownAgent,
+                $"The agent '{request.Agent}' does not offer '{capability}'.",
+                new Dictionary<string, string[]> { ["agent"] = [$"Offered by: {string.Join(", ", offers.Select(o => o.Agent))}"] }));
         }
 
-        var violations = InputValidator.Validate(offer.Schema, request.Input!.Value);
+        var offer = request.Agent is null ? offers[0] : offers.First(o => o.Agent == request.Agent);
+        var violations = InputValidator.Validate(offer.Schema, input);
         if (violations.Count > 0)
         {
-            return SubmitOutcome.Invalid(ProblemTypes.InvalidInput,
+            return (null, SubmitOutcome.Invalid(ProblemTypes.InvalidInput,
                 $"The input does not match the schema of '{offer.Name}'.",
-                new Dictionary<string, string[]> { ["input"] = [.. violations] });
+                new Dictionary<string, string[]> { ["input"] = [.. violations] }));
         }
 
-        var task = TaskDispatch.Add(db, offer.Name, offer.Agent, request.Input.Value, priority, requester, clock.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
-        signal.Notify();
-        return SubmitOutcome.Accepted(task);
+        var decision = request.Agent is not null
+            ? new AssignmentDecision(request.Agent, "requested", "the client named the agent")
+            : strategies.Choose(StrategyFor(capability), capability, priority, offers.Select(o => o.Agent).ToList(), await registry.SnapshotAsync(cancellationToken));
+        return (new Plan(offer with { Agent = decision.Agent }, input, priority, decision, routing), null);
+    }
+
+    /// <summary><c>Assignment:Strategies:&lt;capability&gt;</c>, else <c>Assignment:DefaultStrategy</c>, else <c>score</c>.</summary>
+    private string StrategyFor(string capability)
+    {
+        var configured = configuration[$"Assignment:Strategies:{capability}"] ?? configuration["Assignment:DefaultStrategy"];
+        return configured is not null && AssignmentStrategies.Names.Contains(configured) ? configured : "score";
+    }
+
+    private async Task<(string? Capability, SubmitOutcome? Problem, string? Routing)> RouteAsync(JsonElement input, CancellationToken cancellationToken)
+    {
+        if (!input.TryGetProperty("text", out var textElement) || textElement.ValueKind != JsonValueKind.String || textElement.GetString()!.Trim().Length == 0)
+        {
+            return (null, SubmitOutcome.Invalid(ProblemTypes.ValidationFailed, "An auto task needs input.text to route by.",
+                new Dictionary<string, string[]> { ["input.text"] = ["Give the text to route, e.g. {\"text\": \"what is the mood of this review: ...\"}."] }), null);
+        }
+
+        CapabilityRouter.Route route;
+        try
+        {
+            route = await router.RouteAsync(textElement.GetString()!, input, cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            return (null, SubmitOutcome.Unavailable($"Routing by meaning needs the models service: {ex.Message}"), null);
+        }
+
+        var closest = route.RunnersUp.Select(c => $"{c.Capability} ({c.Similarity:F2})").ToArray();
+        if (route.Chosen is null)
+        {
+            return (null, SubmitOutcome.Invalid(ProblemTypes.UnknownCapability,
+                $"No capability is close enough to the text (best similarity {route.Similarity:F2}, threshold {route.Threshold:F2}).",
+                new Dictionary<string, string[]> { ["capability"] = closest.Length > 0 ? [$"Closest: {string.Join(", ", closest)}"] : ["No capability accepts this input."] }), null);
+        }
+
+        var routing = JsonSerializer.Serialize(new
+        {
+            method = "embedding-similarity",
+            model = "all-minilm-l6-v2",
+            similarity = route.Similarity,
+            threshold = route.Threshold,
+            runnersUp = route.RunnersUp,
+        }, JsonSerializerOptions.Web);
+        return (route.Chosen.Name, null, routing);
     }
 }
 
 /// <summary>Either the stored task or the problem that kept it out.</summary>
-public sealed record SubmitOutcome(TaskRecord? Task, string? ProblemType, string? Detail, IDictionary<string, string[]>? Errors)
+public sealed record SubmitOutcome(TaskRecord? Task, string? ProblemType, string? Detail, IDictionary<string, string[]>? Errors, int Status = StatusCodes.Status400BadRequest)
 {
     public static SubmitOutcome Accepted(TaskRecord task) => new(task, null, null, null);
 
     public static SubmitOutcome Invalid(string type, string detail, IDictionary<string, string[]> errors) => new(null, type, detail, errors);
+
+    public static SubmitOutcome Unavailable(string detail) =>
+        new(null, ProblemTypes.ServiceUnavailable, detail, new Dictionary<string, string[]>(), StatusCodes.Status503ServiceUnavailable);
+
+    public IResult ToProblem() => Status == StatusCodes.Status400BadRequest
+        ? TypedResults.ValidationProblem(Errors!, Detail, type: ProblemType, title: "The task was not accepted")
+        : TypedResults.Problem(statusCode: Status, detail: Detail, type: ProblemType, title: "The task could not be accepted now");
 }

@@ -137,6 +137,14 @@ namespace SutazAI.Orchestrator.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("AssignedBy")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("AssignmentReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<string>("Capability")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -170,6 +178,9 @@ namespace SutazAI.Orchestrator.Data.Migrations
                         .HasColumnType("character varying(500)");
 
                     b.Property<string>("Result")
+                        .HasColumnType("jsonb");
+
+                    b.Property<string>("Routing")
                         .HasColumnType("jsonb");
 
                     b.Property<DateTimeOffset?>("StartedAt")
