@@ -19,6 +19,7 @@ builder.AddAgent<Projects.SutazAI_Agents_Analyst>("analyst", infrastructure);
 builder.AddAgent<Projects.SutazAI_Agents_Reviewer>("reviewer", infrastructure).WithReference(models);
 builder.AddAgent<Projects.SutazAI_Agents_Coder>("coder", infrastructure).WithReference(models);
 var chat = builder.AddAgent<Projects.SutazAI_Agents_Chat>("chat", infrastructure, database: "chatdb").WithReference(models);
+builder.AddAgent<Projects.SutazAI_Agents_Planner>("planner", infrastructure).WithReference(models).WithReference(orchestrator);
 
 builder.AddProject<Projects.SutazAI_Gateway>("gateway")
     .WithHttpEndpoint(port: builder.GatewayPort())

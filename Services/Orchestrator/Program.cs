@@ -13,6 +13,7 @@ app.UseSutazAIProblemDetails();
 app.MapTasksApi();
 app.MapAgentsApi();
 app.MapWorkflowsApi();
+app.MapGoalsApi();
 app.MapDefaultEndpoints();
 
 await app.MigrateDatabaseAsync<SutazAI.Orchestrator.Data.OrchestratorDbContext>();

@@ -21,7 +21,7 @@ public sealed class PlatformHost : IAsyncDisposable
     private static readonly string[] AllCapabilities =
     [
         "text.entities", "text.keywords", "text.language", "text.sentiment", "text.summary",
-        "chat.message", "code.generate", "code.review",
+        "chat.message", "code.generate", "code.review", "plan.create",
     ];
 
     private readonly DistributedApplication _app;

@@ -1,0 +1,13 @@
+using SutazAI.Agents.Planner;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddPlannerAgent();
+
+var app = builder.Build();
+
+app.UseSutazAIProblemDetails();
+app.MapDefaultEndpoints();
+
+app.Run();
