@@ -75,31 +75,23 @@ internal static class AppHostExtensions
             models.WithEnvironment("Llm__Endpoint", builder.AddParameter("ollama-endpoint", configuredEndpoint));
         }
 
-        foreach (var (key, value) in builder.Configuration.GetSection("Llm").AsEnumerable(makePathsRelative: true))
-        {
-            if (value is not null)
-            {
-                models.WithEnvironment($"Llm__{key.Replace(":", "__", StringComparison.Ordinal)}", value);
-            }
-        }
-
-        return models;
+        return models.WithSettings("Llm");
     }
 
-    /// <summary>Passes <c>Assignment:*</c> (strategy per capability) and <c>Routing:*</c> settings to the orchestrator.</summary>
-    public static IResourceBuilder<ProjectResource> WithAssignmentSettings(this IResourceBuilder<ProjectResource> orchestrator)
+    /// <summary>Passes the AppHost's configuration sections (e.g. <c>Llm</c>, <c>Assignment</c>) to a service as environment variables.</summary>
+    public static IResourceBuilder<ProjectResource> WithSettings(this IResourceBuilder<ProjectResource> project, params string[] sections)
     {
-        foreach (var section in (string[])["Assignment", "Routing"])
+        foreach (var section in sections)
         {
-            foreach (var (key, value) in orchestrator.ApplicationBuilder.Configuration.GetSection(section).AsEnumerable(makePathsRelative: true))
+            foreach (var (key, value) in project.ApplicationBuilder.Configuration.GetSection(section).AsEnumerable(makePathsRelative: true))
             {
                 if (value is not null)
                 {
-                    orchestrator.WithEnvironment($"{section}__{key.Replace(":", "__", StringComparison.Ordinal)}", value);
+                    project.WithEnvironment($"{section}__{key.Replace(":", "__", StringComparison.Ordinal)}", value);
                 }
             }
         }
 
-        return orchestrator;
+        return project;
     }
 }

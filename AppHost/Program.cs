@@ -13,7 +13,7 @@ var orchestrator = builder.AddProject<Projects.SutazAI_Orchestrator>("orchestrat
     .WithHttpHealthCheck("/health")
     .WithInfrastructure(infrastructure, database: "orchestratordb", redis: true, rabbitmq: true)
     .WithReference(models)
-    .WithAssignmentSettings();
+    .WithSettings("Assignment", "Routing");
 
 builder.AddAgent<Projects.SutazAI_Agents_Analyst>("analyst", infrastructure);
 builder.AddAgent<Projects.SutazAI_Agents_Reviewer>("reviewer", infrastructure).WithReference(models);
