@@ -73,6 +73,22 @@ public sealed class WorkflowTests(PlatformFixture platform)
         Assert.Contains("ask", done.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_failing_step_is_retried_as_configured_before_the_workflow_fails()
+    {
+        using var client = platform.Host.CreateGatewayClient();
+        var accepted = await client.SubmitWorkflowAsync(new
+        {
+            steps = new object[] { new { id = "flaky", capability = "code.generate", input = new { language = "csharp", instruction = "hello" }, retries = 2 } },
+        });
+        var done = await client.WaitUntilWorkflowEndsAsync(accepted.Id);
+
+        Assert.Equal(WorkflowState.Failed, done.Status);
+        var step = Assert.Single(done.Steps);
+        Assert.Equal((StepState.Failed, 3), (step.Status, step.Attempts));
+        Assert.Contains("LLM", step.Error ?? "", StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, string> BadWorkflows => new()
     {
         { "cycle", """{"steps":[{"id":"a","capability":"text.sentiment","input":{"text":"x"},"dependsOn":["b"]},{"id":"b","capability":"text.sentiment","input":{"text":"x"},"dependsOn":["a"]}]}""" },
