@@ -41,16 +41,15 @@ public sealed class TaskOutcomeConsumer(OrchestratorDbContext db, TaskEvents eve
         var outcome = context.Message;
         var result = outcome.Result.GetRawText();
         await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
-        var changed = await OpenTask(outcome.TaskId).ExecuteUpdateAsync(set => set
-            .SetProperty(t => t.Status, TaskState.Completed)
-            .SetProperty(t => t.Agent, outcome.Agent)
-            .SetProperty(t => t.Result, result)
-            .SetProperty(t => t.Progress, 100)
-            .SetProperty(t => t.ProgressMessage, "completed")
-            .SetProperty(t => t.StartedAt, t => t.StartedAt ?? outcome.StartedAt)
-            .SetProperty(t => t.CompletedAt, outcome.CompletedAt),
-            context.CancellationToken);
-        await AdvanceWorkflowAsync(changed, outcome.TaskId, TaskState.Completed, result, null, context.CancellationToken);
+        // One round trip: the conditional update says whether it applied and, for a step, which workflow to advance.
+        var applied = await db.Database.SqlQuery<StepRef>($"""
+            UPDATE tasks SET "Status" = 'Completed', "Agent" = {outcome.Agent}, "Result" = {result}::jsonb, "Progress" = 100,
+              "ProgressMessage" = 'completed', "StartedAt" = COALESCE("StartedAt", {outcome.StartedAt}), "CompletedAt" = {outcome.CompletedAt}
+            WHERE "Id" = {outcome.TaskId} AND "Status" IN ('Queued', 'Running')
+            RETURNING "WorkflowId", "StepId"
+            """).ToListAsync(context.CancellationToken);
+        var changed = applied.Count;
+        await AdvanceWorkflowAsync(applied, outcome.TaskId, TaskState.Completed, result, null, context.CancellationToken);
         await transaction.CommitAsync(context.CancellationToken);
         signal.Notify();
         await AnnounceAsync(changed, new TaskEvent(outcome.TaskId, TaskState.Completed, 100, "completed"));
@@ -62,14 +61,14 @@ public sealed class TaskOutcomeConsumer(OrchestratorDbContext db, TaskEvents eve
         var status = outcome.ErrorType == ProblemTypes.Cancelled ? TaskState.Cancelled : TaskState.Failed;
         var error = outcome.Error.Length > 4000 ? outcome.Error[..4000] : outcome.Error;
         await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
-        var changed = await OpenTask(outcome.TaskId).ExecuteUpdateAsync(set => set
-            .SetProperty(t => t.Status, status)
-            .SetProperty(t => t.ErrorType, outcome.ErrorType)
-            .SetProperty(t => t.Error, error)
-            .SetProperty(t => t.ProgressMessage, "failed")
-            .SetProperty(t => t.CompletedAt, outcome.FailedAt),
-            context.CancellationToken);
-        await AdvanceWorkflowAsync(changed, outcome.TaskId, status, null, error, context.CancellationToken);
+        var applied = await db.Database.SqlQuery<StepRef>($"""
+            UPDATE tasks SET "Status" = {status.ToString()}, "ErrorType" = {outcome.ErrorType}, "Error" = {error},
+              "ProgressMessage" = 'failed', "CompletedAt" = {outcome.FailedAt}
+            WHERE "Id" = {outcome.TaskId} AND "Status" IN ('Queued', 'Running')
+            RETURNING "WorkflowId", "StepId"
+            """).ToListAsync(context.CancellationToken);
+        var changed = applied.Count;
+        await AdvanceWorkflowAsync(applied, outcome.TaskId, status, null, error, context.CancellationToken);
         await transaction.CommitAsync(context.CancellationToken);
         signal.Notify();
         // Readers re-read a final task from the database, so the progress here need not be exact.
@@ -79,19 +78,15 @@ public sealed class TaskOutcomeConsumer(OrchestratorDbContext db, TaskEvents eve
     private IQueryable<TaskRecord> OpenTask(Guid id) =>
         db.Tasks.Where(t => t.Id == id && (t.Status == TaskState.Queued || t.Status == TaskState.Running));
 
-    /// <summary>A step's outcome moves its workflow on, in the same transaction as the task's own change.</summary>
-    private async Task AdvanceWorkflowAsync(int changed, Guid taskId, TaskState state, string? result, string? error, CancellationToken cancellationToken)
-    {
-        if (changed == 0)
-        {
-            return;
-        }
+    /// <summary>The workflow and step of a task whose outcome was just applied (both null for a plain task).</summary>
+    public sealed record StepRef(Guid? WorkflowId, string? StepId);
 
-        var step = await db.Tasks.AsNoTracking().Where(t => t.Id == taskId && t.WorkflowId != null)
-            .Select(t => new { t.WorkflowId, t.StepId }).FirstOrDefaultAsync(cancellationToken);
-        if (step is not null)
+    /// <summary>A step's outcome moves its workflow on, in the same transaction as the task's own change.</summary>
+    private async Task AdvanceWorkflowAsync(List<StepRef> applied, Guid taskId, TaskState state, string? result, string? error, CancellationToken cancellationToken)
+    {
+        if (applied is [{ WorkflowId: { } workflowId, StepId: { } stepId }])
         {
-            await workflows.OnTaskFinishedAsync(step.WorkflowId!.Value, step.StepId!, taskId, state, result, error, cancellationToken);
+            await workflows.OnTaskFinishedAsync(workflowId, stepId, taskId, state, result, error, cancellationToken);
         }
     }
 
