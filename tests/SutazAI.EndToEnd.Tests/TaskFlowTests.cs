@@ -97,6 +97,8 @@ public sealed class TaskFlowTests(PlatformFixture platform)
         Assert.True(analyst.Healthy);
         Assert.Equal(5, analyst.Capabilities.Count);
         Assert.Contains(analyst.Instances, i => i.Healthy && i.MaxConcurrency > 0);
+        Assert.True(analyst.Capacity > 0);
+        Assert.InRange(analyst.SuccessRate, 0, 1);
 
         var capabilities = (await client.GetFromJsonAsync<List<CapabilityView>>("/api/v1/capabilities", TaskClient.Json))!;
         var sentiment = Assert.Single(capabilities, c => c.Name == "text.sentiment");

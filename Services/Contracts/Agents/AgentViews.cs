@@ -2,8 +2,19 @@ using System.Text.Json;
 
 namespace SutazAI.Contracts.Agents;
 
-/// <summary>An agent type and its running instances, from heartbeats.</summary>
-public sealed record AgentView(string Agent, bool Healthy, IReadOnlyList<string> Capabilities, IReadOnlyList<AgentInstanceView> Instances);
+/// <summary>
+/// An agent type and its running instances, from heartbeats; the totals cover its healthy instances (success
+/// rate and latency over the agents' sliding window).
+/// </summary>
+public sealed record AgentView(
+    string Agent,
+    bool Healthy,
+    IReadOnlyList<string> Capabilities,
+    IReadOnlyList<AgentInstanceView> Instances,
+    int InFlight = 0,
+    int Capacity = 0,
+    double SuccessRate = 1,
+    double AverageLatencyMs = 0);
 
 /// <summary>One running agent process.</summary>
 public sealed record AgentInstanceView(

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SutazAI.Contracts.Agents;
+using SutazAI.Orchestrator.Assignment;
 using SutazAI.Orchestrator.Data;
 using SutazAI.Orchestrator.Registry;
 
@@ -21,6 +22,7 @@ public static class AgentsApi
         var instances = await db.AgentInstances.AsNoTracking().ToListAsync(cancellationToken);
         var capabilities = await catalog.CurrentAsync(cancellationToken);
         var agents = capabilities.Select(c => c.Agent).Concat(instances.Select(i => i.Agent)).Distinct().Order();
+        var loads = AgentRegistry.Build(instances, capabilities.GroupBy(c => c.Agent).ToDictionary(g => g.Key, g => g.Count()), now);
 
         var views = agents.Select(agent =>
         {
@@ -38,7 +40,9 @@ public static class AgentsApi
                     Math.Round(i.AverageLatencyMs, 2),
                     i.LastSeen))
                 .ToList();
-            return new AgentView(agent, mine.Any(i => i.Healthy), capabilities.Where(c => c.Agent == agent).Select(c => c.Name).ToList(), mine);
+            var load = loads.GetValueOrDefault(agent);
+            return new AgentView(agent, mine.Any(i => i.Healthy), capabilities.Where(c => c.Agent == agent).Select(c => c.Name).ToList(), mine,
+                load?.InFlight ?? 0, load?.Capacity ?? 0, Math.Round(load?.SuccessRate ?? 1, 4), Math.Round(load?.AverageLatencyMs ?? 0, 2));
         }).ToList();
 
         return TypedResults.Ok(views);

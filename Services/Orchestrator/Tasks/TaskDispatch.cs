@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SutazAI.Contracts.Messages;
 using SutazAI.Contracts.Tasks;
+using SutazAI.Orchestrator.Assignment;
 using SutazAI.Orchestrator.Data;
 using SutazAI.Orchestrator.Outbox;
 
@@ -12,7 +13,7 @@ public static class TaskDispatch
     public static TaskRecord Add(
         OrchestratorDbContext db,
         string capability,
-        string agent,
+        AssignmentDecision assignment,
         JsonElement input,
         int priority,
         string? requester,
@@ -24,7 +25,9 @@ public static class TaskDispatch
         {
             Id = Guid.CreateVersion7(now),
             Capability = capability,
-            Agent = agent,
+            Agent = assignment.Agent,
+            AssignedBy = assignment.Strategy,
+            AssignmentReason = assignment.Reason.Length > 500 ? assignment.Reason[..500] : assignment.Reason,
             Status = TaskState.Queued,
             Priority = priority,
             Input = input.GetRawText(),
@@ -33,7 +36,7 @@ public static class TaskDispatch
             StepId = stepId,
         };
         db.Tasks.Add(task);
-        db.Outbox.Add(OutboxMessages.Execute(new ExecuteTask(task.Id, capability, input, priority, now, requester), agent, now));
+        db.Outbox.Add(OutboxMessages.Execute(new ExecuteTask(task.Id, capability, input, priority, now, requester), assignment.Agent, now));
         return task;
     }
 }

@@ -92,9 +92,7 @@ public sealed class TaskSubmission(
 
     private TaskRecord Add(Plan plan, string? requester)
     {
-        var task = TaskDispatch.Add(db, plan.Offer.Name, plan.Decision.Agent, plan.Input, plan.Priority, requester, clock.GetUtcNow());
-        task.AssignedBy = plan.Decision.Strategy;
-        task.AssignmentReason = plan.Decision.Reason.Length > 500 ? plan.Decision.Reason[..500] : plan.Decision.Reason;
+        var task = TaskDispatch.Add(db, plan.Offer.Name, plan.Decision, plan.Input, plan.Priority, requester, clock.GetUtcNow());
         task.Routing = plan.Routing;
         return task;
     }
@@ -174,15 +172,8 @@ public sealed class TaskSubmission(
 
         var decision = request.Agent is not null
             ? new AssignmentDecision(request.Agent, "requested", "the client named the agent")
-            : strategies.Choose(StrategyFor(capability), capability, priority, offers.Select(o => o.Agent).ToList(), await registry.SnapshotAsync(cancellationToken));
-        return (new Plan(offer with { Agent = decision.Agent }, input, priority, decision, routing), null);
-    }
-
-    /// <summary><c>Assignment:Strategies:&lt;capability&gt;</c>, else <c>Assignment:DefaultStrategy</c>, else <c>score</c>.</summary>
-    private string StrategyFor(string capability)
-    {
-        var configured = configuration[$"Assignment:Strategies:{capability}"] ?? configuration["Assignment:DefaultStrategy"];
-        return configured is not null && AssignmentStrategies.Names.Contains(configured) ? configured : "score";
+            : strategies.Choose(AssignmentStrategies.StrategyFor(configuration, capability), capability, priority, offers.Select(o => o.Agent).ToList(), await registry.SnapshotAsync(cancellationToken));
+        return (new Plan(offer, input, priority, decision, routing), null);
     }
 
     private async Task<(string? Capability, SubmitOutcome? Problem, string? Routing)> RouteAsync(JsonElement input, CancellationToken cancellationToken)

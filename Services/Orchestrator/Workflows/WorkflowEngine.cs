@@ -5,6 +5,7 @@ using SutazAI.Contracts;
 using SutazAI.Contracts.Messages;
 using SutazAI.Contracts.Tasks;
 using SutazAI.Contracts.Workflows;
+using SutazAI.Orchestrator.Assignment;
 using SutazAI.Orchestrator.Data;
 using SutazAI.Orchestrator.Outbox;
 using SutazAI.Orchestrator.Registry;
@@ -17,7 +18,14 @@ namespace SutazAI.Orchestrator.Workflows;
 /// their outputs wired into its input. Every change happens in the same transaction as the task outcome that
 /// caused it (the workflow row is locked meanwhile), so a crash or restart neither loses a step nor runs one twice.
 /// </summary>
-public sealed class WorkflowEngine(OrchestratorDbContext db, CapabilityCatalog catalog, OutboxSignal signal, TimeProvider clock)
+public sealed class WorkflowEngine(
+    OrchestratorDbContext db,
+    CapabilityCatalog catalog,
+    AgentRegistry registry,
+    AssignmentStrategies strategies,
+    IConfiguration configuration,
+    OutboxSignal signal,
+    TimeProvider clock)
 {
     public async Task<WorkflowRecord> CreateAsync(SubmitWorkflowRequest request, string? requester, CancellationToken cancellationToken)
     {
@@ -201,7 +209,9 @@ public sealed class WorkflowEngine(OrchestratorDbContext db, CapabilityCatalog c
             return;
         }
 
-        var task = TaskDispatch.Add(db, offers[0].Name, offers[0].Agent, input, workflow.Priority, workflow.Requester, now, workflow.Id, step.StepId);
+        var decision = strategies.Choose(AssignmentStrategies.StrategyFor(configuration, step.Capability), step.Capability, workflow.Priority,
+            offers.Select(o => o.Agent).ToList(), await registry.SnapshotAsync(cancellationToken));
+        var task = TaskDispatch.Add(db, offers[0].Name, decision, input, workflow.Priority, workflow.Requester, now, workflow.Id, step.StepId);
         step.TaskId = task.Id;
         step.Status = StepState.Running;
         step.Attempts++;
