@@ -45,6 +45,8 @@ public static class ProblemDetailsExtensions
             {
                 BadHttpRequestException bad => bad.StatusCode,
                 OperationCanceledException => StatusCodes.Status499ClientClosedRequest,
+                // A dependency that is away (database, broker) is not a bug in the request: 503, retry later.
+                System.Data.Common.DbException or TimeoutException or InvalidOperationException { InnerException: System.Data.Common.DbException } => StatusCodes.Status503ServiceUnavailable,
                 _ => StatusCodes.Status500InternalServerError,
             },
         });
