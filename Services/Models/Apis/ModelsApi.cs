@@ -35,7 +35,7 @@ public static class ModelsApi
         }
         else
         {
-            reason = "No LLM is configured: set OLLAMA_ENDPOINT.";
+            reason = OllamaConnection.NotConfigured;
         }
 
         var defaultModel = ollama.DefaultModel;

@@ -43,7 +43,7 @@ public static class OllamaApi
 
         if (!ollama.IsConfigured)
         {
-            await LlmProblems.Unavailable("No LLM is configured: set OLLAMA_ENDPOINT (the AppHost's ollama-endpoint parameter).").ExecuteAsync(http);
+            await LlmProblems.Unavailable(OllamaConnection.NotConfigured).ExecuteAsync(http);
             return;
         }
 
@@ -89,7 +89,7 @@ public static class OllamaApi
 
         if (!ollama.IsConfigured)
         {
-            await LlmProblems.Unavailable("No LLM is configured: set OLLAMA_ENDPOINT (the AppHost's ollama-endpoint parameter).").ExecuteAsync(http);
+            await LlmProblems.Unavailable(OllamaConnection.NotConfigured).ExecuteAsync(http);
             return;
         }
 

@@ -8,6 +8,8 @@ public sealed class OllamaConnection(IHttpClientFactory httpClients, IOptions<Ll
 {
     public const string HttpClientName = "ollama";
 
+    public const string NotConfigured = "No LLM is configured: set OLLAMA_ENDPOINT (the AppHost's ollama-endpoint parameter).";
+
     private readonly Lazy<OllamaApiClient?> _client = new(() => options.Value.IsConfigured
         ? new OllamaApiClient(httpClients.CreateClient(HttpClientName), options.Value.DefaultModel)
         : null);
@@ -18,7 +20,7 @@ public sealed class OllamaConnection(IHttpClientFactory httpClients, IOptions<Ll
 
     /// <summary>The client; throws <see cref="LlmUnavailableException"/> when no LLM is configured.</summary>
     public IOllamaApiClient Client => _client.Value
-        ?? throw new LlmUnavailableException("No LLM is configured: set OLLAMA_ENDPOINT (the AppHost's ollama-endpoint parameter).");
+        ?? throw new LlmUnavailableException(NotConfigured);
 }
 
 /// <summary>No LLM can answer now: none configured, Ollama unreachable, or its circuit is open.</summary>
