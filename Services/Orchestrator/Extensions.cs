@@ -1,6 +1,7 @@
 using MassTransit;
 using SutazAI.Orchestrator.Assignment;
 using SutazAI.Orchestrator.Data;
+using SutazAI.Orchestrator.Idempotency;
 using SutazAI.Orchestrator.Outbox;
 using SutazAI.Orchestrator.Registry;
 using SutazAI.Orchestrator.Tasks;
@@ -27,12 +28,14 @@ internal static class Extensions
         builder.Services.AddScoped<TaskSubmission>();
         builder.Services.AddScoped<TaskCancellation>();
         builder.Services.AddScoped<WorkflowValidator>();
+        builder.Services.AddScoped<IdempotentRequests>();
         builder.Services.AddSingleton<AgentRegistry>();
         builder.Services.AddSingleton<AssignmentStrategies>();
         builder.Services.AddSingleton<CapabilityRouter>();
         builder.Services.AddHttpClient(CapabilityRouter.HttpClientName, client => client.BaseAddress = new Uri("http://models"));
         builder.Services.AddScoped<WorkflowEngine>();
         builder.Services.AddHostedService<OutboxRelay>();
+        builder.Services.AddHostedService<IdempotencyKeyCleanup>();
 
         builder.AddMessageBus(
             bus =>

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using SutazAI.Contracts;
 using SutazAI.Contracts.Tasks;
 using SutazAI.Orchestrator.Data;
+using SutazAI.Orchestrator.Idempotency;
 using SutazAI.Orchestrator.Tasks;
 
 namespace SutazAI.Orchestrator.Apis;
@@ -28,8 +29,14 @@ public static class TasksApi
         return app;
     }
 
-    public static async Task<IResult> SubmitTask(HttpRequest request, TaskSubmission submission, CancellationToken cancellationToken)
+    public static async Task<IResult> SubmitTask(HttpRequest request, TaskSubmission submission, IdempotentRequests idempotency, CancellationToken cancellationToken)
     {
+        var (claim, keyProblem) = await IdempotentRequests.ReadAsync(request, "POST /api/v1/tasks", cancellationToken);
+        if (keyProblem is not null)
+        {
+            return keyProblem;
+        }
+
         var (body, problem) = await JsonBody.ReadAsync<SubmitTaskRequest>(request, cancellationToken);
         if (problem is not null)
         {
@@ -37,10 +44,14 @@ public static class TasksApi
         }
 
         var requester = request.Headers[LlmHeaders.Requester].ToString();
-        var outcome = await submission.SubmitAsync(body!, string.IsNullOrEmpty(requester) ? null : requester, cancellationToken);
-        return outcome.Task is null
-            ? outcome.ToProblem()
-            : TypedResults.Accepted($"/api/v1/tasks/{outcome.Task.Id}", outcome.Task.ToView());
+        return await idempotency.ExecuteAsync(claim, async remember =>
+        {
+            var outcome = await submission.SubmitAsync(body!, string.IsNullOrEmpty(requester) ? null : requester, cancellationToken,
+                task => remember?.Invoke(StatusCodes.Status202Accepted, $"/api/v1/tasks/{task.Id}", task.ToView()));
+            return outcome.Task is null
+                ? outcome.ToProblem()
+                : TypedResults.Accepted($"/api/v1/tasks/{outcome.Task.Id}", outcome.Task.ToView());
+        }, cancellationToken);
     }
 
     public sealed record SubmitBatchRequest(IReadOnlyList<SubmitTaskRequest?>? Tasks);

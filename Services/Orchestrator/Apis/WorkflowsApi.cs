@@ -7,6 +7,7 @@ using SutazAI.Contracts;
 using SutazAI.Contracts.Tasks;
 using SutazAI.Contracts.Workflows;
 using SutazAI.Orchestrator.Data;
+using SutazAI.Orchestrator.Idempotency;
 using SutazAI.Orchestrator.Workflows;
 
 namespace SutazAI.Orchestrator.Apis;
@@ -27,23 +28,34 @@ public static class WorkflowsApi
         return app;
     }
 
-    public static async Task<IResult> SubmitWorkflow(HttpRequest request, WorkflowValidator validator, WorkflowEngine engine, CancellationToken cancellationToken)
+    public static async Task<IResult> SubmitWorkflow(
+        HttpRequest request, WorkflowValidator validator, WorkflowEngine engine, IdempotentRequests idempotency, CancellationToken cancellationToken)
     {
+        var (claim, keyProblem) = await IdempotentRequests.ReadAsync(request, "POST /api/v1/workflows", cancellationToken);
+        if (keyProblem is not null)
+        {
+            return keyProblem;
+        }
+
         var (body, problem) = await JsonBody.ReadAsync<SubmitWorkflowRequest>(request, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        var errors = await validator.ValidateAsync(body!, cancellationToken);
-        if (errors.Count > 0)
+        return await idempotency.ExecuteAsync(claim, async remember =>
         {
-            return TypedResults.ValidationProblem(errors, "The workflow is invalid; nothing was created.", type: ProblemTypes.ValidationFailed, title: "The workflow was not accepted");
-        }
+            var errors = await validator.ValidateAsync(body!, cancellationToken);
+            if (errors.Count > 0)
+            {
+                return TypedResults.ValidationProblem(errors, "The workflow is invalid; nothing was created.", type: ProblemTypes.ValidationFailed, title: "The workflow was not accepted");
+            }
 
-        var requester = request.Headers[LlmHeaders.Requester].ToString();
-        var workflow = await engine.CreateAsync(body!, requester.Length == 0 ? null : requester, cancellationToken);
-        return TypedResults.Accepted($"/api/v1/workflows/{workflow.Id}", workflow.ToView());
+            var requester = request.Headers[LlmHeaders.Requester].ToString();
+            var workflow = await engine.CreateAsync(body!, requester.Length == 0 ? null : requester, cancellationToken,
+                created => remember?.Invoke(StatusCodes.Status202Accepted, $"/api/v1/workflows/{created.Id}", created.ToView()));
+            return TypedResults.Accepted($"/api/v1/workflows/{workflow.Id}", workflow.ToView());
+        }, cancellationToken);
     }
 
     public static async Task<Results<Ok<PagedResult<WorkflowView>>, ValidationProblem>> ListWorkflows(

@@ -17,6 +17,8 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
 
     public DbSet<WorkflowStepRecord> WorkflowSteps => Set<WorkflowStepRecord>();
 
+    public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<TaskRecord>(task =>
@@ -50,6 +52,17 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
             workflow.Property(w => w.Requester).HasMaxLength(100);
             workflow.HasIndex(w => w.CreatedAt);
             workflow.HasMany(w => w.Steps).WithOne().HasForeignKey(s => s.WorkflowId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<IdempotencyRecord>(record =>
+        {
+            record.ToTable("idempotency_keys");
+            record.HasKey(r => new { r.Scope, r.Key });
+            record.Property(r => r.Scope).HasMaxLength(200);
+            record.Property(r => r.Key).HasMaxLength(200);
+            record.Property(r => r.RequestHash).HasMaxLength(64);
+            record.Property(r => r.Body).HasColumnType("jsonb");
+            record.HasIndex(r => r.CreatedAt);
         });
 
         modelBuilder.Entity<WorkflowStepRecord>(step =>

@@ -31,7 +31,11 @@ public sealed class TaskSubmission(
     /// <summary>A checked task, ready to store.</summary>
     private sealed record Plan(CapabilityCatalog.Entry Offer, JsonElement Input, int Priority, AssignmentDecision Decision, string? Routing);
 
-    public async Task<SubmitOutcome> SubmitAsync(SubmitTaskRequest request, string? requester, CancellationToken cancellationToken)
+    /// <param name="request">The task.</param>
+    /// <param name="requester">Who sent it (API key id), if known.</param>
+    /// <param name="beforeSave">Runs with the new task before it is committed, to add to the same transaction.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public async Task<SubmitOutcome> SubmitAsync(SubmitTaskRequest request, string? requester, CancellationToken cancellationToken, Action<TaskRecord>? beforeSave = null)
     {
         var (plan, problem) = await CheckAsync(request, cancellationToken);
         if (problem is not null)
@@ -40,6 +44,7 @@ public sealed class TaskSubmission(
         }
 
         var task = Add(plan!, requester);
+        beforeSave?.Invoke(task);
         await db.SaveChangesAsync(cancellationToken);
         signal.Notify();
         return SubmitOutcome.Accepted(task);

@@ -27,7 +27,7 @@ public sealed class WorkflowEngine(
     OutboxSignal signal,
     TimeProvider clock)
 {
-    public async Task<WorkflowRecord> CreateAsync(SubmitWorkflowRequest request, string? requester, CancellationToken cancellationToken)
+    public async Task<WorkflowRecord> CreateAsync(SubmitWorkflowRequest request, string? requester, CancellationToken cancellationToken, Action<WorkflowRecord>? beforeSave = null)
     {
         var now = clock.GetUtcNow();
         var workflow = new WorkflowRecord
@@ -54,6 +54,7 @@ public sealed class WorkflowEngine(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Workflows.Add(workflow);
         await AdvanceAsync(workflow, cancellationToken);
+        beforeSave?.Invoke(workflow);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         signal.Notify();
