@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SutazAI.Agents.Hosting.Skills;
+using SutazAI.Contracts;
 
 namespace SutazAI.Agents.Planner.Planning;
 
@@ -47,7 +48,7 @@ public sealed class EmbeddingPlanner(PlatformDirectory directory)
             {
                 var vector = vectors[clauseIndex++];
                 var ranked = capabilities
-                    .Select((c, i) => (Capability: c, Similarity: Dot(vector, vectors[clauses.Count + i])))
+                    .Select((c, i) => (Capability: c, Similarity: Embeddings.Similarity(vector, vectors[clauses.Count + i])))
                     .OrderByDescending(r => r.Similarity)
                     .ToList();
                 if (ranked[0].Similarity < MinimumSimilarity)
@@ -83,15 +84,4 @@ public sealed class EmbeddingPlanner(PlatformDirectory directory)
         capability.InputSchema.TryGetProperty("required", out var required)
         && required.ValueKind == JsonValueKind.Array
         && required.EnumerateArray().Select(r => r.GetString()).SequenceEqual(["text"]);
-
-    private static double Dot(float[] a, float[] b)
-    {
-        double sum = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            sum += a[i] * b[i];
-        }
-
-        return sum;
-    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SutazAI.Contracts;
 
 namespace SutazAI.Agents.Planner.Planning;
 
@@ -17,12 +18,6 @@ public sealed class PlatformDirectory(IHttpClientFactory httpClients)
             .ToList();
     }
 
-    public async Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
-    {
-        var client = httpClients.CreateClient(SutazAI.Agents.Hosting.Llm.LlmClientExtensions.HttpClientName);
-        using var response = await client.PostAsJsonAsync("/api/embed", new { input = texts }, cancellationToken);
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-        return body.GetProperty("embeddings").EnumerateArray().Select(v => v.EnumerateArray().Select(x => x.GetSingle()).ToArray()).ToArray();
-    }
+    public Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
+        httpClients.CreateClient(SutazAI.Agents.Hosting.Llm.LlmClientExtensions.HttpClientName).EmbedAsync(texts, cancellationToken);
 }

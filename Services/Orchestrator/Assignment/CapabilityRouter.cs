@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using SutazAI.Contracts;
 using SutazAI.Orchestrator.Registry;
 
 namespace SutazAI.Orchestrator.Assignment;
@@ -34,14 +35,14 @@ public sealed class CapabilityRouter(IHttpClientFactory httpClients, CapabilityC
         }
 
         var missing = candidates.Where(c => !_descriptionVectors.ContainsKey(Key(c))).ToList();
-        var vectors = await EmbedAsync([text, .. missing.Select(c => c.Description)], cancellationToken);
+        var vectors = await httpClients.CreateClient(HttpClientName).EmbedAsync([text, .. missing.Select(c => c.Description)], cancellationToken);
         for (var i = 0; i < missing.Count; i++)
         {
             _descriptionVectors[Key(missing[i])] = vectors[i + 1];
         }
 
         var ranked = candidates
-            .Select(c => (Entry: c, Similarity: Cosine(vectors[0], _descriptionVectors[Key(c)])))
+            .Select(c => (Entry: c, Similarity: Embeddings.Similarity(vectors[0], _descriptionVectors[Key(c)])))
             .OrderByDescending(r => r.Similarity)
             .ToList();
         var best = ranked[0];
@@ -51,28 +52,5 @@ public sealed class CapabilityRouter(IHttpClientFactory httpClients, CapabilityC
             : new Route(null, Math.Round(best.Similarity, 4), Threshold, runnersUp);
     }
 
-    private async Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
-    {
-        var client = httpClients.CreateClient(HttpClientName);
-        using var response = await client.PostAsJsonAsync("/api/embed", new { input = texts }, cancellationToken);
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-        return body.GetProperty("embeddings").EnumerateArray()
-            .Select(v => v.EnumerateArray().Select(x => x.GetSingle()).ToArray())
-            .ToArray();
-    }
-
     private static string Key(CapabilityCatalog.Entry entry) => $"{entry.Name}\n{entry.Description}";
-
-    // MiniLM vectors are L2-normalised: the dot product is the cosine.
-    private static double Cosine(float[] a, float[] b)
-    {
-        double sum = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            sum += a[i] * b[i];
-        }
-
-        return sum;
-    }
 }
