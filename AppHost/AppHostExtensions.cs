@@ -27,8 +27,8 @@ internal static class AppHostExtensions
     }
 
     /// <summary>
-    /// An agent worker (<c>agent-{name}</c>) on the bus. <c>Agents:{name}:MaxConcurrency</c> overrides how many tasks
-    /// one instance runs at once (and so its prefetch).
+    /// An agent worker (<c>agent-{name}</c>) on the bus. The AppHost's <c>Agents:{name}</c> section becomes the agent's
+    /// <c>Agent</c> section: <c>MaxConcurrency</c>, <c>Timeouts:{capability}</c>, <c>RetryLimit</c>, <c>ShutdownGrace</c>...
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddAgent<TProject>(
         this IDistributedApplicationBuilder builder, string name, PlatformInfrastructure infrastructure, string? database = null)
@@ -38,12 +38,7 @@ internal static class AppHostExtensions
             .WithHttpEndpoint()
             .WithHttpHealthCheck("/health")
             .WithInfrastructure(infrastructure, database: database, rabbitmq: true);
-        if (builder.Configuration[$"Agents:{name}:MaxConcurrency"] is { Length: > 0 } concurrency)
-        {
-            agent.WithEnvironment("Agent__MaxConcurrency", concurrency);
-        }
-
-        return agent;
+        return agent.WithSettings($"Agents:{name}", environmentSection: "Agent");
     }
 
     /// <summary>
@@ -83,12 +78,20 @@ internal static class AppHostExtensions
     {
         foreach (var section in sections)
         {
-            foreach (var (key, value) in project.ApplicationBuilder.Configuration.GetSection(section).AsEnumerable(makePathsRelative: true))
+            project.WithSettings(section, section);
+        }
+
+        return project;
+    }
+
+    /// <summary>Passes one configuration section to a service under another name (<paramref name="environmentSection"/>).</summary>
+    public static IResourceBuilder<ProjectResource> WithSettings(this IResourceBuilder<ProjectResource> project, string section, string environmentSection)
+    {
+        foreach (var (key, value) in project.ApplicationBuilder.Configuration.GetSection(section).AsEnumerable(makePathsRelative: true))
+        {
+            if (value is not null)
             {
-                if (value is not null)
-                {
-                    project.WithEnvironment($"{section}__{key.Replace(":", "__", StringComparison.Ordinal)}", value);
-                }
+                project.WithEnvironment($"{environmentSection}__{key.Replace(":", "__", StringComparison.Ordinal)}", value);
             }
         }
 

@@ -3,7 +3,10 @@ using Microsoft.Extensions.Configuration;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>The RabbitMQ bus every service uses, from the <c>rabbitmq</c> connection string the AppHost provides.</summary>
+/// <summary>
+/// The RabbitMQ bus every service uses, from the <c>rabbitmq</c> connection string the AppHost provides.
+/// Retry is chosen per receive endpoint: what a failure means differs between an agent's tasks and the orchestrator's bookkeeping.
+/// </summary>
 public static class MessagingExtensions
 {
     public const string ConnectionName = "rabbitmq";
@@ -22,10 +25,13 @@ public static class MessagingExtensions
             bus.UsingRabbitMq((context, rabbit) =>
             {
                 rabbit.Host(new Uri(connectionString), host => host.PublisherConfirmation = true);
-                rabbit.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
                 configureEndpoints(context, rabbit);
             });
         });
         return builder;
     }
+
+    /// <summary>In-memory retries with exponential backoff (intervals from <paramref name="min"/> doubling up to <paramref name="max"/>).</summary>
+    public static void UseExponentialRetry(this IReceiveEndpointConfigurator endpoint, int limit, TimeSpan min, TimeSpan max) =>
+        endpoint.UseMessageRetry(retry => retry.Exponential(limit, min, max, min));
 }

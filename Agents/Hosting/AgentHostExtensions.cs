@@ -29,7 +29,15 @@ public static class AgentHostExtensions
         builder.Services.AddSingleton<AgentStatistics>();
         builder.Services.AddHostedService<HeartbeatPublisher>();
 
-        var concurrency = builder.Configuration.GetValue<int?>("Agent:MaxConcurrency") ?? new AgentOptions().MaxConcurrency;
+        var settings = builder.Configuration.GetSection("Agent").Get<AgentOptions>() ?? new AgentOptions();
+        // SIGTERM: stop taking tasks, let running ones finish for the grace period, then cancel them (they are
+        // handed back) and give the host the rest of its 30 s to stop.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = settings.ShutdownGrace + TimeSpan.FromSeconds(10));
+        builder.Services.Configure<MassTransitHostOptions>(bus =>
+        {
+            bus.ConsumerStopTimeout = settings.ShutdownGrace;
+            bus.StopTimeout = settings.ShutdownGrace + TimeSpan.FromSeconds(5);
+        });
         builder.AddMessageBus(
             bus =>
             {
@@ -43,8 +51,12 @@ public static class AgentHostExtensions
                     // Tasks are sent to this queue by name; binding the ExecuteTask exchange would give every agent every task.
                     endpoint.ConfigureConsumeTopology = false;
                     endpoint.EnablePriority(AgentQueues.MaxPriority);
-                    endpoint.PrefetchCount = concurrency;
-                    endpoint.ConcurrentMessageLimit = concurrency;
+                    endpoint.PrefetchCount = settings.MaxConcurrency;
+                    endpoint.ConcurrentMessageLimit = settings.MaxConcurrency;
+                    endpoint.UseExponentialRetry(settings.RetryLimit, settings.RetryMinInterval, settings.RetryMaxInterval);
+                    // The Fault published after the last retry carries the task to the orchestrator, which keeps it
+                    // as a dead letter; an _error queue nobody drains would only grow.
+                    endpoint.DiscardFaultedMessages();
                     endpoint.ConfigureConsumer<ExecuteTaskConsumer>(context);
                 });
                 rabbit.ReceiveEndpoint(new TemporaryEndpointDefinition($"{agentName}-cancel"), endpoint =>

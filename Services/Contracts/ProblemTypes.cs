@@ -23,4 +23,6 @@ public static class ProblemTypes
     public const string LlmUnavailable = Base + "llm-unavailable";
     public const string LlmFailed = Base + "llm-failed";
     public const string BudgetExhausted = Base + "budget-exhausted";
+    public const string TaskTimeout = Base + "timeout";
+    public const string DeadLettered = Base + "dead-lettered";
 }

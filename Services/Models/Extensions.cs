@@ -17,7 +17,7 @@ internal static class Extensions
             .Bind(builder.Configuration.GetSection(LlmOptions.Section))
             .Validate(o => o.Slots > 0 && o.DailyTokenBudget > 0, "Llm:Slots and Llm:DailyTokenBudget must be positive.")
             .ValidateOnStart();
-        builder.AddRedisClient(RedisName, configureOptions: options => options.AbortOnConnectFail = false);
+        builder.AddOptionalRedis(RedisName);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new SlotScheduler(sp.GetRequiredService<IOptions<LlmOptions>>().Value.Slots, sp.GetRequiredService<TimeProvider>()));

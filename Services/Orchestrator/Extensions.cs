@@ -1,6 +1,7 @@
 using MassTransit;
 using SutazAI.Orchestrator.Assignment;
 using SutazAI.Orchestrator.Data;
+using SutazAI.Orchestrator.DeadLetters;
 using SutazAI.Orchestrator.Idempotency;
 using SutazAI.Orchestrator.Outbox;
 using SutazAI.Orchestrator.Registry;
@@ -19,7 +20,7 @@ internal static class Extensions
     {
         // Explicit transactions (outbox, relay) do not mix with a retrying execution strategy.
         builder.AddNpgsqlDbContext<OrchestratorDbContext>(DatabaseName, settings => settings.DisableRetry = true);
-        builder.AddRedisClient(RedisName, configureOptions: options => options.AbortOnConnectFail = false);
+        builder.AddOptionalRedis(RedisName);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CapabilityCatalog>();
@@ -27,6 +28,8 @@ internal static class Extensions
         builder.Services.AddSingleton<TaskEvents>();
         builder.Services.AddScoped<TaskSubmission>();
         builder.Services.AddScoped<TaskCancellation>();
+        builder.Services.AddScoped<TaskOutcomes>();
+        builder.Services.AddScoped<DeadLetterRedrive>();
         builder.Services.AddScoped<WorkflowValidator>();
         builder.Services.AddScoped<IdempotentRequests>();
         builder.Services.AddSingleton<AgentRegistry>();
@@ -42,12 +45,16 @@ internal static class Extensions
             {
                 bus.AddConsumer<TaskOutcomeConsumer>();
                 bus.AddConsumer<AgentHeartbeatConsumer>();
+                bus.AddConsumer<DeadLetterConsumer>();
             },
             (context, rabbit) => rabbit.ReceiveEndpoint(QueueName, endpoint =>
             {
                 endpoint.PrefetchCount = 64;
+                // Outcomes must not be lost to a database restart: keep retrying for about three minutes.
+                endpoint.UseExponentialRetry(12, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30));
                 endpoint.ConfigureConsumer<TaskOutcomeConsumer>(context);
                 endpoint.ConfigureConsumer<AgentHeartbeatConsumer>(context);
+                endpoint.ConfigureConsumer<DeadLetterConsumer>(context);
             }));
         return builder;
     }

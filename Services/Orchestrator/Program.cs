@@ -14,6 +14,7 @@ app.MapTasksApi();
 app.MapAgentsApi();
 app.MapWorkflowsApi();
 app.MapGoalsApi();
+app.MapAdminApi();
 app.MapDefaultEndpoints();
 
 await app.MigrateDatabaseAsync<SutazAI.Orchestrator.Data.OrchestratorDbContext>();

@@ -1,17 +1,28 @@
 using System.Net;
+using SutazAI.Contracts.Tasks;
 using SutazAI.Testing;
+using Xunit.Abstractions;
 
 namespace SutazAI.EndToEnd.Tests;
 
-/// <summary>While PostgreSQL is away the API answers 503 problems, not 500, and recovers by itself.</summary>
+/// <summary>
+/// PostgreSQL killed in the middle of a run: requests meanwhile get 503 problems (not 500), the API recovers by
+/// itself, and every task accepted before the crash completes exactly once.
+/// </summary>
 [Collection(PlatformCollection.Name)]
-public sealed class DatabaseOutageTests(PlatformFixture platform)
+public sealed class DatabaseOutageTests(PlatformFixture platform, ITestOutputHelper output)
 {
     [Fact]
-    public async Task Requests_during_a_database_outage_get_503_and_work_again_after_it()
+    public async Task A_database_crash_mid_run_answers_503_meanwhile_and_loses_no_accepted_task()
     {
+        await using var counter = await CompletionCounter.StartAsync(platform.Host);
         using var client = platform.Host.CreateGatewayClient();
+        var tasks = await client.SubmitBatchAsync("text.sentiment",
+            Enumerable.Range(0, 300).Select(i => (object)new { text = $"database run {i}: a fine and pleasant day" }));
+        await TaskClient.WaitUntilAsync(() => tasks.Any(t => counter.Recorded.ContainsKey(t.Id)), TimeSpan.FromSeconds(60), "a task completed");
+
         await platform.Host.KillResourceAsync("postgres");
+        var doneAtKill = tasks.Count(t => counter.Recorded.ContainsKey(t.Id));
         try
         {
             using var list = await client.GetAsync("/api/v1/tasks");
@@ -36,7 +47,13 @@ public sealed class DatabaseOutageTests(PlatformFixture platform)
         while (status != HttpStatusCode.OK && DateTime.UtcNow < deadline);
         Assert.Equal(HttpStatusCode.OK, status);
 
-        var task = await client.SubmitAcceptedAsync("text.sentiment", new { text = "after the outage, all good" });
-        Assert.Equal(SutazAI.Contracts.Tasks.TaskState.Completed, (await client.WaitUntilFinalAsync(task.Id, TimeSpan.FromSeconds(60))).Status);
+        var done = await client.WaitAllFinalAsync(tasks, TimeSpan.FromSeconds(180));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        output.WriteLine($"killed PostgreSQL after {doneAtKill}/300 completions; recorded {tasks.Sum(t => counter.Recorded.GetValueOrDefault(t.Id))}");
+        Assert.All(done, t => Assert.Equal(TaskState.Completed, t.Status));
+        Assert.All(tasks, t => Assert.Equal(1, counter.Recorded.GetValueOrDefault(t.Id)));
+
+        var after = await client.SubmitAcceptedAsync("text.sentiment", new { text = "after the outage, all good" });
+        Assert.Equal(TaskState.Completed, (await client.WaitUntilFinalAsync(after.Id, TimeSpan.FromSeconds(60))).Status);
     }
 }

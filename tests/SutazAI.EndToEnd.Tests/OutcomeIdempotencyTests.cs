@@ -20,7 +20,7 @@ public sealed class OutcomeIdempotencyTests(PlatformFixture platform)
         var done = await client.WaitUntilFinalAsync(task.Id);
         Assert.Equal(TaskState.Completed, done.Status);
 
-        await using var provider = await StartBusAsync();
+        await using var provider = await TestBus.StartAsync(platform.Host);
         var bus = provider.GetRequiredService<IBus>();
         var now = DateTimeOffset.UtcNow;
         await bus.Publish(new TaskCompleted(task.Id, "analyst", "replayed", JsonDocument.Parse("""{"label":"negative","score":-1}""").RootElement, now, now));
@@ -38,15 +38,5 @@ public sealed class OutcomeIdempotencyTests(PlatformFixture platform)
         Assert.Equal("positive", after.Result!.Value.GetProperty("label").GetString());
         Assert.Equal(done.CompletedAt, after.CompletedAt);
         Assert.Null(after.Error);
-    }
-
-    private async Task<ServiceProvider> StartBusAsync()
-    {
-        var connectionString = await platform.Host.GetConnectionStringAsync("rabbitmq");
-        var services = new ServiceCollection();
-        services.AddMassTransit(bus => bus.UsingRabbitMq((_, rabbit) => rabbit.Host(new Uri(connectionString))));
-        var provider = services.BuildServiceProvider();
-        await provider.GetRequiredService<IBusControl>().StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
-        return provider;
     }
 }

@@ -7,6 +7,7 @@ public sealed class LlmPlatformFixture : IAsyncLifetime
 {
     public const string BudgetedRequester = "key-budget-test";
     public const int Budget = 400;
+    public const string CoderTimeout = "00:00:03";
 
     public FakeOllama Ollama { get; private set; } = null!;
 
@@ -23,6 +24,13 @@ public sealed class LlmPlatformFixture : IAsyncLifetime
                 "Llm:Slots=1",
                 "Llm:BreakDuration=00:00:02",
                 $"Llm:Budgets:{BudgetedRequester}={Budget}",
+                // Fault tests: quick retries before a dead letter, a short shutdown grace, a coder that times out fast.
+                "Agents:chat:RetryLimit=2",
+                "Agents:chat:RetryMinInterval=00:00:00.200",
+                "Agents:chat:RetryMaxInterval=00:00:01",
+                "Agents:chat:ShutdownGrace=00:00:04",
+                $"Agents:coder:Timeouts:code.generate={CoderTimeout}",
+                "Agents:coder:MaxConcurrency=1",
             ],
             timeout.Token);
     }

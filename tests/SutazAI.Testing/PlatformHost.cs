@@ -162,17 +162,22 @@ public sealed class PlatformHost : IAsyncDisposable
     public async Task WaitForCapabilitiesAsync(CancellationToken cancellationToken)
     {
         using var client = CreateGatewayClient();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            var capabilities = await client.GetFromJsonAsync<List<CapabilityView>>("/api/v1/capabilities", timeout.Token) ?? [];
-            if (AllCapabilities.All(name => capabilities.Any(c => c.Name == name && c.Available)))
+            var capabilities = await client.GetFromJsonAsync<List<CapabilityView>>("/api/v1/capabilities", cancellationToken) ?? [];
+            var missing = AllCapabilities.Where(name => !capabilities.Any(c => c.Name == name && c.Available)).ToList();
+            if (missing.Count == 0)
             {
                 return;
             }
 
-            await Task.Delay(250, timeout.Token);
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Capabilities still unavailable after 60 s: {string.Join(", ", missing)}.");
+            }
+
+            await Task.Delay(250, cancellationToken);
         }
     }
 

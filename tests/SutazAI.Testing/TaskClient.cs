@@ -45,6 +45,45 @@ public static class TaskClient
         }
     }
 
+    /// <summary>Submits one batch (all or none) of tasks for one capability.</summary>
+    public static async Task<List<TaskView>> SubmitBatchAsync(this HttpClient client, string capability, IEnumerable<object> inputs)
+    {
+        using var response = await client.PostAsJsonAsync("/api/v1/tasks/batch", new { tasks = inputs.Select(input => new { capability, input }) }, Json);
+        var body = await response.Content.ReadAsStringAsync();
+        return response.StatusCode == System.Net.HttpStatusCode.Accepted
+            ? JsonDocument.Parse(body).RootElement.GetProperty("tasks").Deserialize<List<TaskView>>(Json)!
+            : throw new InvalidOperationException($"Expected 202, got {(int)response.StatusCode}: {body}");
+    }
+
+    /// <summary>Waits for every task to be final and returns them in the same order.</summary>
+    public static async Task<List<TaskView>> WaitAllFinalAsync(this HttpClient client, IEnumerable<TaskView> tasks, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var done = new List<TaskView>();
+        foreach (var task in tasks)
+        {
+            var left = deadline - DateTime.UtcNow;
+            done.Add(await client.WaitUntilFinalAsync(task.Id, left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1)));
+        }
+
+        return done;
+    }
+
+    /// <summary>Polls <paramref name="condition"/> every 100 ms until it holds; throws on timeout.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting until {what}.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     public static async Task<long> CountTasksAsync(this HttpClient client) =>
         (await client.GetFromJsonAsync<PagedResult<TaskView>>("/api/v1/tasks?pageSize=1", Json))!.Total;
 

@@ -10,8 +10,9 @@ using SutazAI.Contracts.Messages;
 namespace SutazAI.Agents.Hosting.Execution;
 
 /// <summary>
-/// Runs one task: reports it started, runs the skill, publishes the outcome. The message is acknowledged
-/// only after the outcome is published, so a crash mid-task means redelivery, never a lost task.
+/// Runs one task: reports it started, runs the skill within its time limit, publishes the outcome. The message
+/// is acknowledged only after the outcome is published, so a crash mid-task means redelivery, never a lost task;
+/// a shutdown hands running work back; an unexpected exception is retried by the bus and then dead-lettered.
 /// </summary>
 public sealed partial class ExecuteTaskConsumer(
     SkillRegistry skills,
@@ -41,13 +42,15 @@ public sealed partial class ExecuteTaskConsumer(
 
         var startedAt = clock.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();
-        using var lease = running.Start(task.TaskId, context.CancellationToken);
+        var timeout = agent.TimeoutFor(task.Capability, skill.Timeout);
+        using var lease = running.Start(task.TaskId, timeout, context.CancellationToken);
         using var activity = AgentTelemetry.Source.StartActivity($"skill {task.Capability}");
         activity?.SetTag("sutazai.task_id", task.TaskId);
         activity?.SetTag("sutazai.capability", task.Capability);
         activity?.SetTag("sutazai.agent", agent.Name);
 
-        await context.Publish(new TaskProgressed(task.TaskId, agent.Name, agent.InstanceId, 0, "started", startedAt));
+        var attempt = context.GetRetryAttempt();
+        await context.Publish(new TaskProgressed(task.TaskId, agent.Name, agent.InstanceId, 0, attempt == 0 ? "started" : $"started (retry {attempt})", startedAt));
         var sequence = 0;
         var skillContext = new SkillContext(
             task.TaskId,
@@ -58,7 +61,8 @@ public sealed partial class ExecuteTaskConsumer(
         using var scope = TaskScope.Enter(task);
         try
         {
-            var result = await skill.ExecuteAsync(skillContext, lease.Token);
+            // WaitAsync frees this slot at the deadline even if the skill never looks at its token.
+            var result = await skill.ExecuteAsync(skillContext, lease.Token).WaitAsync(lease.Token);
             await context.Publish(new TaskCompleted(task.TaskId, agent.Name, agent.InstanceId, result, startedAt, clock.GetUtcNow()));
             statistics.Record(success: true, stopwatch.Elapsed);
             LogCompleted(logger, task.TaskId, task.Capability, stopwatch.Elapsed.TotalMilliseconds);
@@ -68,6 +72,20 @@ public sealed partial class ExecuteTaskConsumer(
             await context.Publish(new TaskFailed(task.TaskId, agent.Name, agent.InstanceId, ProblemTypes.Cancelled,
                 "The task was cancelled.", clock.GetUtcNow()));
             LogCancelled(logger, task.TaskId);
+        }
+        catch (OperationCanceledException) when (lease.TimedOut)
+        {
+            statistics.Record(success: false, stopwatch.Elapsed);
+            LogTimedOut(logger, task.TaskId, task.Capability, timeout.TotalSeconds);
+            await context.Publish(new TaskFailed(task.TaskId, agent.Name, agent.InstanceId, ProblemTypes.TaskTimeout,
+                $"{task.Capability} did not finish within its {timeout.TotalSeconds:0.###} s limit.", clock.GetUtcNow()));
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // Shutting down past the grace period: put the task back on the queue for another instance (or this one after restart).
+            var queue = await context.GetSendEndpoint(context.ReceiveContext.InputAddress);
+            await queue.Send(task, send => send.SetPriority((byte)Math.Clamp(task.Priority, 0, AgentQueues.MaxPriority)), CancellationToken.None);
+            LogHandedBack(logger, task.TaskId, task.Capability);
         }
         catch (SkillInputException ex)
         {
@@ -83,11 +101,16 @@ public sealed partial class ExecuteTaskConsumer(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // A skill bug is reported as the task's failure rather than retried forever.
+            // Unexpected: the bus retries with backoff; after the last retry its Fault makes the task a dead letter.
             statistics.Record(success: false, stopwatch.Elapsed);
-            LogSkillFailed(logger, ex, task.TaskId, task.Capability);
-            await context.Publish(new TaskFailed(task.TaskId, agent.Name, agent.InstanceId, ProblemTypes.SkillFailed,
-                $"{task.Capability} failed: {ex.Message}", clock.GetUtcNow()));
+            LogSkillFailed(logger, ex, task.TaskId, task.Capability, attempt + 1);
+            if (attempt < agent.RetryLimit)
+            {
+                await context.Publish(new TaskProgressed(task.TaskId, agent.Name, agent.InstanceId, 0,
+                    $"attempt {attempt + 1} failed ({ex.GetType().Name}: {ex.Message}); retrying", clock.GetUtcNow()));
+            }
+
+            throw;
         }
     }
 
@@ -103,6 +126,12 @@ public sealed partial class ExecuteTaskConsumer(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} ({Capability}) failed at the LLM: {Reason}")]
     private static partial void LogLlmFailed(ILogger logger, Guid taskId, string capability, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskId} ({Capability}) failed in its skill")]
-    private static partial void LogSkillFailed(ILogger logger, Exception exception, Guid taskId, string capability);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskId} ({Capability}) failed in its skill, attempt {Attempt}")]
+    private static partial void LogSkillFailed(ILogger logger, Exception exception, Guid taskId, string capability, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} ({Capability}) timed out after {Seconds} s")]
+    private static partial void LogTimedOut(ILogger logger, Guid taskId, string capability, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} ({Capability}) handed back to the queue: shutting down")]
+    private static partial void LogHandedBack(ILogger logger, Guid taskId, string capability);
 }

@@ -23,13 +23,16 @@ public sealed partial class HeartbeatPublisher(
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(agent.HeartbeatIntervalSeconds), clock);
         do
         {
+            // A beat that cannot be delivered within one interval is stale anyway; the next one replaces it.
+            using var beat = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            beat.CancelAfter(TimeSpan.FromSeconds(agent.HeartbeatIntervalSeconds));
             try
             {
                 var (completed, failed, latency) = statistics.Snapshot();
                 await bus.Publish(new AgentHeartbeat(agent.Name, agent.InstanceId, skills.Descriptors, running.Count,
-                    agent.MaxConcurrency, completed, failed, latency, agent.HeartbeatIntervalSeconds, clock.GetUtcNow()), stoppingToken);
+                    agent.MaxConcurrency, completed, failed, latency, agent.HeartbeatIntervalSeconds, clock.GetUtcNow()), beat.Token);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 // The broker may be away; the next beat tries again.
                 LogHeartbeatFailed(logger, ex.Message);

@@ -15,12 +15,16 @@ public sealed class RunningTasks(TimeProvider clock)
 
     public int Count => _running.Count;
 
-    /// <summary>Registers a task; dispose the returned lease when it ends.</summary>
-    public Lease Start(Guid taskId, CancellationToken consumeToken)
+    /// <summary>
+    /// Registers a task; dispose the returned lease when it ends. Its token fires on a cancel request, when
+    /// the consume token fires (shutdown) or after <paramref name="timeout"/>.
+    /// </summary>
+    public Lease Start(Guid taskId, TimeSpan timeout, CancellationToken consumeToken)
     {
-        var source = CancellationTokenSource.CreateLinkedTokenSource(consumeToken);
+        var deadline = new CancellationTokenSource(timeout, clock);
+        var source = CancellationTokenSource.CreateLinkedTokenSource(consumeToken, deadline.Token);
         _running[taskId] = source;
-        return new Lease(this, taskId, source);
+        return new Lease(this, taskId, source, deadline);
     }
 
     public bool WasCancelled(Guid taskId) => _cancelled.ContainsKey(taskId);
@@ -47,14 +51,18 @@ public sealed class RunningTasks(TimeProvider clock)
         return false;
     }
 
-    public sealed class Lease(RunningTasks owner, Guid taskId, CancellationTokenSource source) : IDisposable
+    public sealed class Lease(RunningTasks owner, Guid taskId, CancellationTokenSource source, CancellationTokenSource deadline) : IDisposable
     {
         public CancellationToken Token => source.Token;
+
+        /// <summary>True once the task has run past its time limit.</summary>
+        public bool TimedOut => deadline.IsCancellationRequested;
 
         public void Dispose()
         {
             owner._running.TryRemove(new KeyValuePair<Guid, CancellationTokenSource>(taskId, source));
             source.Dispose();
+            deadline.Dispose();
         }
     }
 }

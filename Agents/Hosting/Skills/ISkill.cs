@@ -14,6 +14,9 @@ public interface ISkill
     /// <summary>A JSON Schema of the input; the orchestrator validates every task against it before queueing.</summary>
     JsonElement InputSchema { get; }
 
+    /// <summary>How long one run may take; <c>null</c> means the agent's default. Configuration can override it.</summary>
+    TimeSpan? Timeout => null;
+
     /// <summary>Runs the skill. Throw <see cref="SkillInputException"/> for input the schema could not rule out.</summary>
     Task<JsonElement> ExecuteAsync(SkillContext context, CancellationToken cancellationToken);
 }

@@ -88,18 +88,7 @@ public static class TasksApi
             }
         }
 
-        var pageNumber = page ?? 1;
-        var size = pageSize ?? 20;
-        if (pageNumber < 1)
-        {
-            errors["page"] = ["The page starts at 1."];
-        }
-
-        if (size is < 1 or > MaxPageSize)
-        {
-            errors["pageSize"] = [$"The page size is between 1 and {MaxPageSize}."];
-        }
-
+        var paging = Paging.Read(page, pageSize, MaxPageSize, errors);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, type: ProblemTypes.ValidationFailed);
@@ -119,10 +108,10 @@ public static class TasksApi
         var total = await query.LongCountAsync(cancellationToken);
         var rows = await query
             .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
-            .Skip((pageNumber - 1) * size)
-            .Take(size)
+            .Skip(paging.Skip)
+            .Take(paging.Size)
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new PagedResult<TaskView>(rows.Select(r => r.ToView()).ToList(), pageNumber, size, total));
+        return TypedResults.Ok(new PagedResult<TaskView>(rows.Select(r => r.ToView()).ToList(), paging.Page, paging.Size, total));
     }
 
     public static async Task<Results<Ok<TaskView>, ProblemHttpResult>> GetTask(string id, OrchestratorDbContext db, CancellationToken cancellationToken)

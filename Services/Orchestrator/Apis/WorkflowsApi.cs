@@ -61,21 +61,19 @@ public static class WorkflowsApi
     public static async Task<Results<Ok<PagedResult<WorkflowView>>, ValidationProblem>> ListWorkflows(
         OrchestratorDbContext db, int? page, int? pageSize, CancellationToken cancellationToken)
     {
-        var number = page ?? 1;
-        var size = pageSize ?? 20;
-        if (number < 1 || size is < 1 or > MaxPageSize)
+        var errors = new Dictionary<string, string[]>();
+        var paging = Paging.Read(page, pageSize, MaxPageSize, errors);
+        if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["page"] = [$"page starts at 1; pageSize is between 1 and {MaxPageSize}."] },
-                type: ProblemTypes.ValidationFailed);
+            return TypedResults.ValidationProblem(errors, type: ProblemTypes.ValidationFailed);
         }
 
         var total = await db.Workflows.LongCountAsync(cancellationToken);
         var rows = await db.Workflows.AsNoTracking().Include(w => w.Steps)
             .OrderByDescending(w => w.CreatedAt).ThenByDescending(w => w.Id)
-            .Skip((number - 1) * size).Take(size)
+            .Skip(paging.Skip).Take(paging.Size)
             .ToListAsync(cancellationToken);
-        return TypedResults.Ok(new PagedResult<WorkflowView>(rows.Select(w => w.ToView()).ToList(), number, size, total));
+        return TypedResults.Ok(new PagedResult<WorkflowView>(rows.Select(w => w.ToView()).ToList(), paging.Page, paging.Size, total));
     }
 
     public static async Task<Results<Ok<WorkflowView>, ProblemHttpResult>> GetWorkflow(string id, OrchestratorDbContext db, CancellationToken cancellationToken) =>

@@ -19,6 +19,8 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
 
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
 
+    public DbSet<DeadLetterRecord> DeadLetters => Set<DeadLetterRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<TaskRecord>(task =>
@@ -63,6 +65,21 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
             record.Property(r => r.RequestHash).HasMaxLength(64);
             record.Property(r => r.Body).HasColumnType("jsonb");
             record.HasIndex(r => r.CreatedAt);
+        });
+
+        modelBuilder.Entity<DeadLetterRecord>(letter =>
+        {
+            letter.ToTable("dead_letters");
+            letter.HasKey(d => d.Id);
+            letter.HasIndex(d => d.FaultId).IsUnique();
+            letter.HasIndex(d => d.TaskId);
+            letter.HasIndex(d => new { d.RedrivenAt, d.FailedAt });
+            letter.Property(d => d.Capability).HasMaxLength(200);
+            letter.Property(d => d.Agent).HasMaxLength(100);
+            letter.Property(d => d.Message).HasColumnType("jsonb");
+            letter.Property(d => d.ExceptionType).HasMaxLength(300);
+            letter.Property(d => d.Reason).HasMaxLength(4000);
+            letter.Property(d => d.Host).HasMaxLength(300);
         });
 
         modelBuilder.Entity<WorkflowStepRecord>(step =>

@@ -8,7 +8,7 @@ namespace SutazAI.Orchestrator.Outbox;
 /// <summary>Builds outbox rows for the messages the orchestrator sends, and reads them back for the relay.</summary>
 public static class OutboxMessages
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static OutboxMessage Execute(ExecuteTask message, string agent, DateTimeOffset now) => new()
     {

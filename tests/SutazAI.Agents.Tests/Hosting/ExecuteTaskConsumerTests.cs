@@ -24,10 +24,16 @@ public sealed class ExecuteTaskConsumerTests : IAsyncLifetime
             .AddSingleton<ISkill, EchoSkill>()
             .AddSingleton<ISkill, SlowSkill>()
             .AddSingleton<ISkill, PickySkill>()
+            .AddSingleton<ISkill, HangingSkill>()
+            .AddSingleton<ISkill, BrokenSkill>()
             .AddSingleton<SkillRegistry>()
             .AddSingleton<RunningTasks>()
             .AddSingleton<AgentStatistics>();
-        services.AddOptions<AgentOptions>().Configure(o => o.Name = "tester");
+        services.AddOptions<AgentOptions>().Configure(o =>
+        {
+            o.Name = "tester";
+            o.Timeouts["test.hang"] = TimeSpan.FromMilliseconds(300);
+        });
         services.AddMassTransitTestHarness(bus =>
         {
             bus.AddConsumer<ExecuteTaskConsumer>();
@@ -109,6 +115,34 @@ public sealed class ExecuteTaskConsumerTests : IAsyncLifetime
         Assert.False(_harness.Published.Select<TaskCompleted>(m => m.Context.Message.TaskId == id).Any());
     }
 
+    [Fact]
+    public async Task A_skill_that_ignores_its_token_still_fails_with_a_timeout_and_frees_the_slot()
+    {
+        var id = Guid.NewGuid();
+        var started = DateTime.UtcNow;
+        await _harness.Bus.Publish(Task(id, "test.hang", "{}"));
+
+        Assert.True(await _harness.Published.Any<TaskFailed>(m => m.Context.Message.TaskId == id));
+        var failed = _harness.Published.Select<TaskFailed>(m => m.Context.Message.TaskId == id).Single().Context.Message;
+        Assert.Equal(ProblemTypes.TaskTimeout, failed.ErrorType);
+        Assert.Contains("0.3 s", failed.Error, StringComparison.Ordinal);
+        Assert.InRange((DateTime.UtcNow - started).TotalSeconds, 0.25, 10);
+        Assert.Equal(0, _provider.GetRequiredService<RunningTasks>().Count);
+    }
+
+    [Fact]
+    public async Task An_unexpected_skill_exception_is_left_to_the_bus_to_retry_and_then_fault()
+    {
+        var id = Guid.NewGuid();
+        await _harness.Bus.Publish(Task(id, "test.broken", "{}"));
+
+        Assert.True(await _harness.Published.Any<Fault<ExecuteTask>>(m => m.Context.Message.Message.TaskId == id));
+        var fault = _harness.Published.Select<Fault<ExecuteTask>>(m => m.Context.Message.Message.TaskId == id).First().Context.Message;
+        Assert.Contains("disk on fire", fault.Exceptions[0].Message, StringComparison.Ordinal);
+        Assert.True(await _harness.Published.Any<TaskProgressed>(m => m.Context.Message.TaskId == id && m.Context.Message.Message != null && m.Context.Message.Message.Contains("retrying", StringComparison.Ordinal)));
+        Assert.False(_harness.Published.Select<TaskFailed>(m => m.Context.Message.TaskId == id).Any());
+    }
+
     private static ExecuteTask Task(Guid id, string capability, string input) =>
         new(id, capability, JsonDocument.Parse(input).RootElement.Clone(), 5, DateTimeOffset.UtcNow);
 
@@ -154,5 +188,30 @@ public sealed class ExecuteTaskConsumerTests : IAsyncLifetime
             await System.Threading.Tasks.Task.Delay(TimeSpan.FromMinutes(5), cancellationToken);
             return JsonDocument.Parse("{}").RootElement;
         }
+    }
+
+    /// <summary>Never finishes and never looks at its token.</summary>
+    private sealed class HangingSkill : ISkill
+    {
+        public string Capability => "test.hang";
+
+        public string Description => "Hangs.";
+
+        public JsonElement InputSchema => JsonDocument.Parse("{}").RootElement;
+
+        public Task<JsonElement> ExecuteAsync(SkillContext context, CancellationToken cancellationToken) =>
+            new TaskCompletionSource<JsonElement>().Task;
+    }
+
+    private sealed class BrokenSkill : ISkill
+    {
+        public string Capability => "test.broken";
+
+        public string Description => "Always throws.";
+
+        public JsonElement InputSchema => JsonDocument.Parse("{}").RootElement;
+
+        public Task<JsonElement> ExecuteAsync(SkillContext context, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("disk on fire");
     }
 }
