@@ -32,7 +32,25 @@ public static class ProblemDetailsExtensions
                 context.ProblemDetails.Detail = bad.Message;
             }
         });
+        // After the default writer: a client whose Accept header rules out JSON still gets a problem document, not plain text.
+        services.AddSingleton<IProblemDetailsWriter, FallbackProblemDetailsWriter>();
         return services;
+    }
+
+    /// <summary>Writes <c>application/problem+json</c> whatever the client accepts; used when no other writer will.</summary>
+    private sealed class FallbackProblemDetailsWriter : IProblemDetailsWriter
+    {
+        public bool CanWrite(ProblemDetailsContext context) => true;
+
+        public ValueTask WriteAsync(ProblemDetailsContext context)
+        {
+            var problem = context.ProblemDetails;
+            var options = context.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProblemDetailsOptions>>().Value;
+            options.CustomizeProblemDetails?.Invoke(context);
+            problem.Status ??= context.HttpContext.Response.StatusCode;
+            problem.Title ??= Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(problem.Status.Value);
+            return new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(problem, problem.GetType(), (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json"));
+        }
     }
 
     /// <summary>Turns exceptions and bare error status codes into ProblemDetails responses.</summary>

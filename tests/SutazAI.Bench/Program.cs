@@ -3,7 +3,16 @@ using SutazAI.Testing;
 
 // Submits the same text.sentiment load through the gateway and straight to the orchestrator, in one run
 // against one freshly started platform, and prints throughput and latency of both paths and their ratio.
+// With --soak N it instead offers a steady rate for N minutes and reports throughput, p99 and memory.
 var options = BenchOptions.Parse(args);
+if (options.SoakMinutes > 0)
+{
+    // Soak mode: a steady rate for minutes, with memory per service (see SoakRun).
+    Log($"soak: {options.SoakMinutes} min at {options.Rate} tasks/s after {options.WarmupSeconds} s of warm-up");
+    await using var soaked = await PlatformHost.StartAsync(Log);
+    return await SoakRun.ExecuteAsync(soaked, options.SoakMinutes, options.Rate, options.WarmupSeconds, Log);
+}
+
 Log($"{options.Tasks} tasks, {options.Clients} concurrent clients per path, {options.Warmup} warm-up tasks");
 
 await using var platform = await PlatformHost.StartAsync(Log);

@@ -22,14 +22,14 @@ internal static class Report
 
     private static double Throughput(LoadResult result) => result.Completed / result.WallSeconds;
 
-    private static double Percentile(double[] values, double percentile)
+    public static double Percentile(IEnumerable<double> values, double percentile)
     {
-        if (values.Length == 0)
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0)
         {
             return double.NaN;
         }
 
-        var sorted = values.Order().ToArray();
         var rank = (int)Math.Ceiling(percentile / 100 * sorted.Length) - 1;
         return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
     }

@@ -74,5 +74,6 @@ public sealed class CrashTests(PlatformFixture platform, ITestOutputHelper outpu
         Assert.All(done, t => Assert.Equal(TaskState.Completed, t.Status));
         Assert.All(tasks, t => Assert.Equal(1, counter.Recorded.GetValueOrDefault(t.Id)));
         await platform.Host.WaitForCapabilitiesAsync(CancellationToken.None);
+        await platform.Host.WaitUntilHealthyAsync(["orchestrator", "models", PlatformHost.AnalystResource, "agent-chat", "gateway"], TimeSpan.FromSeconds(60));
     }
 }

@@ -121,6 +121,46 @@ public sealed class PlatformHost : IAsyncDisposable
             name, e => e.Snapshot.State?.Text == KnownResourceStates.Exited || e.Snapshot.State?.Text == KnownResourceStates.Finished, timeout.Token);
     }
 
+    /// <summary>
+    /// Memory of each resource: the proportional set size (PSS, so shared pages of multi-process daemons are not
+    /// counted twice) summed over its process tree, leaving out the <c>dotnet run</c> wrappers DCP starts services with.
+    /// </summary>
+    public async Task<Dictionary<string, long>> MeasureMemoryAsync(IEnumerable<string> resources, CancellationToken cancellationToken = default)
+    {
+        var memory = new Dictionary<string, long>();
+        foreach (var name in resources)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            var running = await _app.ResourceNotifications.WaitForResourceAsync(
+                name, e => e.Snapshot.State?.Text == KnownResourceStates.Running && Pid(e) is not null, timeout.Token);
+            memory[name] = ProcessTree(Pid(running)!.Value)
+                .Where(pid => !IsRunWrapper(pid))
+                .Sum(ProportionalSetSize);
+        }
+
+        return memory;
+    }
+
+    private static bool IsRunWrapper(int pid)
+    {
+        var cmdline = $"/proc/{pid}/cmdline";
+        return File.Exists(cmdline) && File.ReadAllText(cmdline).Replace('\0', ' ').Contains(" run --no-build", StringComparison.Ordinal);
+    }
+
+    private static long ProportionalSetSize(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/smaps_rollup").FirstOrDefault(l => l.StartsWith("Pss:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return 0; // the process ended meanwhile, or belongs to a user we may not inspect
+        }
+    }
+
     private static int? Pid(ResourceEvent resourceEvent) =>
         resourceEvent.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value switch
         {
@@ -178,6 +218,40 @@ public sealed class PlatformHost : IAsyncDisposable
             }
 
             await Task.Delay(250, cancellationToken);
+        }
+    }
+
+    /// <summary>Until each service's own <c>/health</c> says Healthy (not just Degraded); throws with the last report.</summary>
+    public async Task WaitUntilHealthyAsync(IEnumerable<string> services, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        foreach (var service in services)
+        {
+            using var client = CreateServiceClient(service);
+            while (true)
+            {
+                string report;
+                try
+                {
+                    report = await client.GetStringAsync("/health");
+                }
+                catch (HttpRequestException ex)
+                {
+                    report = ex.Message;
+                }
+
+                if (report.Contains("\"status\":\"Healthy\"", StringComparison.Ordinal))
+                {
+                    break;
+                }
+
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException($"{service} is not healthy: {report}");
+                }
+
+                await Task.Delay(500);
+            }
         }
     }
 

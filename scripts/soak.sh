@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Soak: tasks at a steady rate through the gateway for N minutes (default 10) on a freshly started platform;
+# prints throughput, p99 latencies and each service's memory after warm-up and at the end. Exit 1 if a
+# service grew by more than 10% or a task did not complete.
+#   scripts/soak.sh [minutes] [tasks-per-second]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+minutes="${1:-10}"
+rate="${2:-40}"
+bash scripts/prerequisites.sh
+dotnet build SutazAI.sln -c Release -v q -nologo
+exec dotnet run -c Release --no-build --project tests/SutazAI.Bench -- --soak "$minutes" --rate "$rate" --warmup-seconds 60

@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using SutazAI.Contracts.Tasks;
+using SutazAI.Testing;
+
+namespace SutazAI.Bench;
+
+/// <summary>
+/// Offers tasks at a steady rate through the gateway for a number of minutes and reports, per minute and in
+/// total, throughput and p99 latencies, and every service's memory after warm-up and at the end.
+/// </summary>
+internal static class SoakRun
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static readonly string[] Resources =
+    [
+        "gateway", "orchestrator", "models", "agent-analyst", "agent-chat", "agent-coder", "agent-reviewer", "agent-planner",
+        "postgres", "redis-server", "rabbitmq-server",
+    ];
+
+    /// <summary>What a task asks for: a mix of capabilities, so more than one agent works.</summary>
+    private static readonly (string Capability, Func<int, object> Input)[] Mix =
+    [
+        ("text.sentiment", i => new { text = $"I really like how this works, run {i}" }),
+        ("text.keywords", i => new { text = $"Durable queues and idempotent consumers keep task {i} safe across restarts" }),
+        ("text.sentiment", i => new { text = $"This is slow and disappointing, attempt {i}" }),
+        ("code.review", i => new { language = "csharp", code = $"public static class C{i} {{ public static int Add(int a, int b) => a + b; }}" }),
+    ];
+
+    private sealed record Sample(double SubmitMs, double EndToEndMs, bool Completed);
+
+    public static async Task<int> ExecuteAsync(PlatformHost platform, int minutes, int rate, int warmupSeconds, Action<string> log)
+    {
+        using var client = platform.CreateGatewayClient();
+        client.Timeout = TimeSpan.FromSeconds(60);
+
+        log($"warm-up: {warmupSeconds} s at {rate} tasks/s");
+        await OfferAsync(client, rate, TimeSpan.FromSeconds(warmupSeconds), new ConcurrentBag<Sample>(), log, report: false);
+        var before = await platform.MeasureMemoryAsync(Resources);
+        log("memory after warm-up: " + Describe(before));
+
+        var samples = new ConcurrentBag<Sample>();
+        var stopwatch = Stopwatch.StartNew();
+        await OfferAsync(client, rate, TimeSpan.FromMinutes(minutes), samples, log, report: true);
+        var seconds = stopwatch.Elapsed.TotalSeconds;
+        var after = await platform.MeasureMemoryAsync(Resources);
+
+        var completed = samples.Where(s => s.Completed).ToList();
+        Console.WriteLine();
+        Console.WriteLine($"Soak: {minutes} min at {rate} tasks/s offered through the gateway");
+        Console.WriteLine($"  tasks: {samples.Count} submitted, {completed.Count} completed, {samples.Count - completed.Count} not completed");
+        Console.WriteLine($"  throughput: {completed.Count / seconds:F1} tasks/s completed ({completed.Count / seconds / rate:F2}x the offered rate)");
+        Console.WriteLine($"  submit latency: p50 {Report.Percentile(samples.Select(s => s.SubmitMs), 50):F1} ms, p99 {Report.Percentile(samples.Select(s => s.SubmitMs), 99):F1} ms");
+        Console.WriteLine($"  end-to-end latency: p50 {Report.Percentile(completed.Select(s => s.EndToEndMs), 50):F1} ms, p99 {Report.Percentile(completed.Select(s => s.EndToEndMs), 99):F1} ms");
+        Console.WriteLine("  memory (PSS) after warm-up -> end:");
+        var grown = new List<string>();
+        foreach (var name in Resources)
+        {
+            var growth = (double)after[name] / Math.Max(1, before[name]) - 1;
+            Console.WriteLine($"    {name,-16} {before[name] / 1048576.0,8:F1} MB -> {after[name] / 1048576.0,8:F1} MB  ({growth * 100:+0.0;-0.0}%)");
+            if (growth > 0.10)
+            {
+                grown.Add(name);
+            }
+        }
+
+        Console.WriteLine(grown.Count == 0 ? "  no service grew by more than 10%" : $"  grew by more than 10%: {string.Join(", ", grown)}");
+        return grown.Count == 0 && completed.Count == samples.Count ? 0 : 1;
+    }
+
+    /// <summary>Starts <paramref name="rate"/> submissions a second (open loop: a slow answer does not slow the offer).</summary>
+    private static async Task OfferAsync(HttpClient client, int rate, TimeSpan duration, ConcurrentBag<Sample> samples, Action<string> log, bool report)
+    {
+        var running = new List<Task>();
+        var start = Stopwatch.GetTimestamp();
+        var index = 0;
+        var nextReport = TimeSpan.FromMinutes(1);
+        using var ticker = new PeriodicTimer(TimeSpan.FromMilliseconds(1000.0 / rate));
+        while (Stopwatch.GetElapsedTime(start) < duration && await ticker.WaitForNextTickAsync())
+        {
+            var i = index++;
+            running.Add(RunOneAsync(client, i, samples));
+            if (report && Stopwatch.GetElapsedTime(start) >= nextReport)
+            {
+                var done = samples.Where(s => s.Completed).ToList();
+                log($"{nextReport.TotalMinutes:F0} min: {done.Count} completed, submit p99 {Report.Percentile(samples.Select(s => s.SubmitMs), 99):F1} ms, "
+                    + $"end-to-end p99 {Report.Percentile(done.Select(s => s.EndToEndMs), 99):F1} ms");
+                nextReport += TimeSpan.FromMinutes(1);
+            }
+
+            running.RemoveAll(t => t.IsCompleted);
+        }
+
+        await Task.WhenAll(running);
+    }
+
+    private static async Task RunOneAsync(HttpClient client, int index, ConcurrentBag<Sample> samples)
+    {
+        var (capability, input) = Mix[index % Mix.Length];
+        var timer = Stopwatch.GetTimestamp();
+        using var response = await client.PostAsJsonAsync("/api/v1/tasks", new { capability, input = input(index) }, Json);
+        var submitMs = Stopwatch.GetElapsedTime(timer).TotalMilliseconds;
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            samples.Add(new Sample(submitMs, 0, false));
+            return;
+        }
+
+        var task = (await response.Content.ReadFromJsonAsync<TaskView>(Json))!;
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!task.Status.IsFinal() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            task = (await client.GetFromJsonAsync<TaskView>($"/api/v1/tasks/{task.Id}", Json))!;
+        }
+
+        var completed = task.Status == TaskState.Completed;
+        samples.Add(new Sample(submitMs, completed ? (task.CompletedAt!.Value - task.CreatedAt).TotalMilliseconds : 0, completed));
+    }
+
+    private static string Describe(Dictionary<string, long> memory) =>
+        string.Join(", ", memory.Select(m => $"{m.Key} {m.Value / 1048576.0:F0} MB"));
+}
