@@ -23,7 +23,7 @@ gateway_url="http://localhost:${GATEWAY_PORT:-8080}"
 dashboard_url="http://localhost:15888"
 
 echo "[run] starting the AppHost"
-dotnet run --project AppHost -c Release --no-build --launch-profile http -- "Gateway:Port=${GATEWAY_PORT:-8080}" &
+dotnet run --project AppHost -c Release --no-build --launch-profile http -- "Gateway:Port=${GATEWAY_PORT:-8080}" "Monitoring:Prometheus=true" &
 apphost=$!
 
 stop() {

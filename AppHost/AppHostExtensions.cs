@@ -97,4 +97,42 @@ internal static class AppHostExtensions
 
         return project;
     }
+
+    /// <summary>
+    /// A second, never-external endpoint (<c>internal</c>) for what only operators and Prometheus should reach,
+    /// e.g. the gateway's <c>/metrics</c>; the service learns its port as <c>Telemetry:InternalPort</c>.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithInternalEndpoint(this IResourceBuilder<ProjectResource> project)
+    {
+        project.WithHttpEndpoint(name: "internal");
+        return project.WithEnvironment("Telemetry__InternalPort", project.GetEndpoint("internal").Property(EndpointProperty.TargetPort));
+    }
+
+    /// <summary>
+    /// <c>Telemetry:OtlpEndpoint</c> (an OTLP/HTTP collector) replaces the dashboard as every service's telemetry
+    /// destination, e.g. a test's receiver; export is frequent so spans arrive within a second.
+    /// </summary>
+    public static IDistributedApplicationBuilder WithTelemetryOverride(this IDistributedApplicationBuilder builder)
+    {
+        if (builder.Configuration["Telemetry:OtlpEndpoint"] is not { Length: > 0 } endpoint)
+        {
+            return builder;
+        }
+
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            var service = project.Name;
+            project.Annotations.Add(new EnvironmentCallbackAnnotation(environment =>
+            {
+                environment["OTEL_SERVICE_NAME"] = service;
+                environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint;
+                environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+                environment["OTEL_BSP_SCHEDULE_DELAY"] = "200";
+                environment["OTEL_BLRP_SCHEDULE_DELAY"] = "200";
+                environment["OTEL_METRIC_EXPORT_INTERVAL"] = "5000";
+            }));
+        }
+
+        return builder;
+    }
 }

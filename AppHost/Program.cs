@@ -15,20 +15,29 @@ var orchestrator = builder.AddProject<Projects.SutazAI_Orchestrator>("orchestrat
     .WithReference(models)
     .WithSettings("Assignment", "Routing");
 
-builder.AddAgent<Projects.SutazAI_Agents_Analyst>("analyst", infrastructure);
-builder.AddAgent<Projects.SutazAI_Agents_Reviewer>("reviewer", infrastructure).WithReference(models);
-builder.AddAgent<Projects.SutazAI_Agents_Coder>("coder", infrastructure).WithReference(models);
+var analyst = builder.AddAgent<Projects.SutazAI_Agents_Analyst>("analyst", infrastructure);
+var reviewer = builder.AddAgent<Projects.SutazAI_Agents_Reviewer>("reviewer", infrastructure).WithReference(models);
+var coder = builder.AddAgent<Projects.SutazAI_Agents_Coder>("coder", infrastructure).WithReference(models);
 var chat = builder.AddAgent<Projects.SutazAI_Agents_Chat>("chat", infrastructure, database: "chatdb").WithReference(models);
-builder.AddAgent<Projects.SutazAI_Agents_Planner>("planner", infrastructure).WithReference(models).WithReference(orchestrator);
+var planner = builder.AddAgent<Projects.SutazAI_Agents_Planner>("planner", infrastructure).WithReference(models).WithReference(orchestrator);
 
 builder.AddProject<Projects.SutazAI_Gateway>("gateway")
     .WithHttpEndpoint(port: builder.GatewayPort())
     .WithExternalHttpEndpoints()
+    .WithInternalEndpoint()
     .WithHttpHealthCheck("/health")
     .WithEnvironment("Gateway__BootstrapKey", apiKey)
+    // Routes go to orchestrator, models and chat; the status page asks every service.
     .WithReference(orchestrator)
     .WithReference(models)
     .WithReference(chat)
+    .WithReference(analyst)
+    .WithReference(reviewer)
+    .WithReference(coder)
+    .WithReference(planner)
     .WaitFor(orchestrator);
+
+builder.WithTelemetryOverride();
+builder.AddLocalPrometheus();
 
 builder.Build().Run();

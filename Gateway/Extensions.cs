@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using SutazAI.Gateway.Apis;
+using SutazAI.Gateway.Observability;
 using SutazAI.Gateway.Security;
 
 namespace SutazAI.Gateway;
@@ -13,6 +16,10 @@ internal static class Extensions
             .ValidateOnStart();
         builder.Services.AddSingleton<ApiKeyValidator>();
 
+        // Continue a caller's trace from X-Correlation-Id when it sends no traceparent.
+        builder.Services.AddSingleton<DistributedContextPropagator>(new CorrelationId.Propagator(DistributedContextPropagator.CreateDefaultPropagator()));
+        builder.Services.AddHttpClient(StatusApi.HttpClientName);
+
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddServiceDiscoveryDestinationResolver();
@@ -22,6 +29,7 @@ internal static class Extensions
     /// <summary>Order matters: oversized bodies and missing keys are refused before anything is proxied.</summary>
     public static WebApplication UseGatewayGuards(this WebApplication app)
     {
+        app.UseCorrelationId();
         app.UseMiddleware<RequestSizeGuard>();
         app.UseMiddleware<ApiKeyAuthentication>();
         return app;

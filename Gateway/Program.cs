@@ -1,4 +1,5 @@
 using SutazAI.Gateway;
+using SutazAI.Gateway.Apis;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -7,10 +8,12 @@ builder.AddGatewayServices();
 
 var app = builder.Build();
 
+app.UseRequestLogging();
 app.UseSutazAIProblemDetails();
 app.UseGatewayGuards();
 
 app.MapDefaultEndpoints();
+app.MapStatusApi();
 app.MapReverseProxy();
 
 app.Run();

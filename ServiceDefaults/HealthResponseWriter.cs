@@ -4,15 +4,28 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>Writes a health report as JSON: the overall status and each check's status, without exception details.</summary>
+/// <summary>
+/// Writes a health report as JSON: the overall status, each check's status (without exception details), and
+/// the service's name, version and uptime, so one status page can show the whole platform.
+/// </summary>
 internal static class HealthResponseWriter
 {
+    private static readonly DateTimeOffset StartedAt = System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime();
+
+    private static readonly string Version =
+        System.Reflection.Assembly.GetEntryAssembly()?.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown";
+
     public static Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
         var body = new
         {
             status = report.Status.ToString(),
+            service = System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name,
+            version = Version,
+            startedAt = StartedAt,
+            uptimeSeconds = Math.Round((DateTimeOffset.UtcNow - StartedAt).TotalSeconds),
             durationMs = report.TotalDuration.TotalMilliseconds,
             checks = report.Entries.ToDictionary(
                 entry => entry.Key,

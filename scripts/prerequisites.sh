@@ -16,6 +16,8 @@ missing_daemons() {
   compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
   [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
   command -v curl >/dev/null || missing+=(curl)
+  # Prometheus: promtool checks deploy/monitoring in the tests; a local run can scrape the services with it.
+  command -v promtool >/dev/null || missing+=(prometheus)
   printf '%s\n' "${missing[@]}"
 }
 

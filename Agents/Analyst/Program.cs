@@ -7,6 +7,7 @@ builder.AddAnalystAgent();
 
 var app = builder.Build();
 
+app.UseRequestLogging();
 app.UseSutazAIProblemDetails();
 app.MapDefaultEndpoints();
 

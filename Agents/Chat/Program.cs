@@ -9,6 +9,7 @@ builder.AddChatAgent();
 
 var app = builder.Build();
 
+app.UseRequestLogging();
 app.UseSutazAIProblemDetails();
 
 app.MapSessionsApi();

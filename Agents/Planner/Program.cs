@@ -7,6 +7,7 @@ builder.AddPlannerAgent();
 
 var app = builder.Build();
 
+app.UseRequestLogging();
 app.UseSutazAIProblemDetails();
 app.MapDefaultEndpoints();
 

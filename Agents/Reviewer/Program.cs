@@ -7,6 +7,7 @@ builder.AddReviewerAgent();
 
 var app = builder.Build();
 
+app.UseRequestLogging();
 app.UseSutazAIProblemDetails();
 app.MapDefaultEndpoints();
 

@@ -82,7 +82,7 @@ public static class PlatformInfrastructureExtensions
     }
 
     /// <summary>The run's data folder: <c>Infra:DataPath</c>, or <c>.data/dev</c> at the repository root (git-ignored).</summary>
-    private static string DataRoot(IDistributedApplicationBuilder builder)
+    internal static string DataRoot(IDistributedApplicationBuilder builder)
     {
         var configured = builder.Configuration["Infra:DataPath"];
         var root = Path.GetFullPath(string.IsNullOrWhiteSpace(configured)

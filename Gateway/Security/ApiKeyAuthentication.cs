@@ -2,13 +2,19 @@ using SutazAI.Contracts;
 
 namespace SutazAI.Gateway.Security;
 
-/// <summary>Every route but the health probes needs a valid <c>X-Api-Key</c>; otherwise 401 ProblemDetails.</summary>
-public sealed class ApiKeyAuthentication(RequestDelegate next, ApiKeyValidator validator, IProblemDetailsService problems)
+/// <summary>
+/// Every route but the health probes (and metrics on the internal port) needs a valid <c>X-Api-Key</c>;
+/// otherwise 401 ProblemDetails.
+/// </summary>
+public sealed class ApiKeyAuthentication(RequestDelegate next, ApiKeyValidator validator, IProblemDetailsService problems, IConfiguration configuration)
 {
+    private readonly int? _internalPort = configuration.GetValue<int?>("Telemetry:InternalPort");
+
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        if (path.StartsWithSegments("/health") || path.StartsWithSegments("/alive"))
+        if (path.StartsWithSegments("/health") || path.StartsWithSegments("/alive")
+            || (path.StartsWithSegments(Microsoft.Extensions.Hosting.Extensions.MetricsEndpointPath) && context.Connection.LocalPort == _internalPort))
         {
             await next(context);
             return;

@@ -59,7 +59,8 @@ internal static class Extensions
                     MaxRetryAttempts = 2,
                     Delay = TimeSpan.FromMilliseconds(200),
                     BackoffType = DelayBackoffType.Exponential,
-                    ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } ex && UpstreamErrors.IsConnectionFailure(ex)),
+                    ShouldHandle = args => ValueTask.FromResult(!args.Context.CancellationToken.IsCancellationRequested
+                        && args.Outcome.Exception is { } ex && UpstreamErrors.IsConnectionFailure(ex)),
                 });
                 pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                 {
@@ -67,10 +68,11 @@ internal static class Extensions
                     MinimumThroughput = 2,
                     SamplingDuration = TimeSpan.FromSeconds(30),
                     BreakDuration = options.BreakDuration,
-                    ShouldHandle = args => ValueTask.FromResult(
+                    // A caller that went away (cancelled, timed out on its side) says nothing about Ollama's health.
+                    ShouldHandle = args => ValueTask.FromResult(!args.Context.CancellationToken.IsCancellationRequested && (
                         (args.Outcome.Exception is { } ex && UpstreamErrors.IsConnectionFailure(ex))
                         || args.Outcome.Exception is OllamaErrorException { StatusCode: >= HttpStatusCode.InternalServerError }
-                        || (int?)args.Outcome.Result?.StatusCode >= 500),
+                        || (int?)args.Outcome.Result?.StatusCode >= 500)),
                 });
             });
 

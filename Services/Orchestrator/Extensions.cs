@@ -3,6 +3,7 @@ using SutazAI.Orchestrator.Assignment;
 using SutazAI.Orchestrator.Data;
 using SutazAI.Orchestrator.DeadLetters;
 using SutazAI.Orchestrator.Idempotency;
+using SutazAI.Orchestrator.Observability;
 using SutazAI.Orchestrator.Outbox;
 using SutazAI.Orchestrator.Registry;
 using SutazAI.Orchestrator.Tasks;
@@ -39,6 +40,7 @@ internal static class Extensions
         builder.Services.AddScoped<WorkflowEngine>();
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddHostedService<IdempotencyKeyCleanup>();
+        builder.Services.AddHostedService<BacklogSampler>();
 
         builder.AddMessageBus(
             bus =>

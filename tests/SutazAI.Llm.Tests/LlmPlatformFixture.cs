@@ -11,16 +11,21 @@ public sealed class LlmPlatformFixture : IAsyncLifetime
 
     public FakeOllama Ollama { get; private set; } = null!;
 
+    /// <summary>Every service exports its spans here (OTLP/HTTP).</summary>
+    public OtlpReceiver Telemetry { get; private set; } = null!;
+
     public PlatformHost Host { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         Ollama = await FakeOllama.StartAsync();
+        Telemetry = await OtlpReceiver.StartAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         Host = await PlatformHost.StartAsync(
             message => Console.WriteLine($"[platform] {message}"),
             [
                 $"Parameters:ollama-endpoint={Ollama.Endpoint}",
+                $"Telemetry:OtlpEndpoint={Telemetry.Endpoint}",
                 "Llm:Slots=1",
                 "Llm:BreakDuration=00:00:02",
                 $"Llm:Budgets:{BudgetedRequester}={Budget}",
@@ -39,6 +44,7 @@ public sealed class LlmPlatformFixture : IAsyncLifetime
     {
         await Host.DisposeAsync();
         await Ollama.DisposeAsync();
+        await Telemetry.DisposeAsync();
     }
 }
 

@@ -86,7 +86,7 @@ public sealed class PlatformHost : IAsyncDisposable
     public HttpClient CreateOrchestratorClient() => CreateServiceClient("orchestrator");
 
     /// <summary>A client straight to any service resource, e.g. <c>models</c>.</summary>
-    public HttpClient CreateServiceClient(string resource) => _app.CreateHttpClient(resource, "http");
+    public HttpClient CreateServiceClient(string resource, string endpoint = "http") => _app.CreateHttpClient(resource, endpoint);
 
     /// <summary>The connection string a resource's consumers get, e.g. <c>rabbitmq</c>.</summary>
     public async Task<string> GetConnectionStringAsync(string name, CancellationToken cancellationToken = default) =>

@@ -38,7 +38,11 @@ public sealed partial class LlmCalls(
     public async Task ExecuteAsync(HttpContext http, LlmRequestContext origin, Call call)
     {
         var cancellationToken = http.RequestAborted;
-        if (call.CacheKey is not null && await cache.GetAsync(call.CacheKey) is { } cached)
+        // The request's span says what was asked and how it was answered.
+        Activity.Current?.SetTag("sutazai.model", call.Model).SetTag("sutazai.llm.kind", call.Kind).SetTag("sutazai.requester", origin.Requester);
+        var cachedAnswer = call.CacheKey is null ? null : await cache.GetAsync(call.CacheKey);
+        Activity.Current?.SetTag("sutazai.llm.cache_hit", cachedAnswer is not null);
+        if (cachedAnswer is { } cached)
         {
             metrics.CacheHits.Add(1, new KeyValuePair<string, object?>("kind", call.Kind));
             http.Response.ContentType = "application/json; charset=utf-8";
@@ -131,6 +135,7 @@ public sealed partial class LlmCalls(
         var (prompt, completion) = call.UsageOf(done);
         metrics.Tokens.Add(prompt, new TagList { { "type", "prompt" }, { "model", call.Model } });
         metrics.Tokens.Add(completion, new TagList { { "type", "completion" }, { "model", call.Model } });
+        Activity.Current?.SetTag("sutazai.llm.prompt_tokens", prompt).SetTag("sutazai.llm.completion_tokens", completion);
 
         if (!call.Stream)
         {

@@ -8,11 +8,11 @@ public sealed class LlmMetrics
     public LlmMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(Microsoft.Extensions.Hosting.Telemetry.MeterName);
-        InferenceDuration = meter.CreateHistogram<double>("sutazai.llm.inference.duration", "s", "Time from the call to Ollama to its last token.");
-        TimeToFirstToken = meter.CreateHistogram<double>("sutazai.llm.time_to_first_token", "s", "Time from the call to Ollama to its first token.");
+        InferenceDuration = meter.CreateHistogram("sutazai.llm.inference.duration", "s", "Time from the call to Ollama to its last token.", tags: null, advice: Microsoft.Extensions.Hosting.Telemetry.SecondsBuckets);
+        TimeToFirstToken = meter.CreateHistogram("sutazai.llm.time_to_first_token", "s", "Time from the call to Ollama to its first token.", tags: null, advice: Microsoft.Extensions.Hosting.Telemetry.SecondsBuckets);
         Tokens = meter.CreateCounter<long>("sutazai.llm.tokens", "{token}", "Prompt and completion tokens, by type.");
         CacheHits = meter.CreateCounter<long>("sutazai.llm.cache.hits", "{request}", "Requests answered from the response cache.");
-        QueueWait = meter.CreateHistogram<double>("sutazai.llm.queue.wait", "s", "Time a request waited for an LLM slot.");
+        QueueWait = meter.CreateHistogram("sutazai.llm.queue.wait", "s", "Time a request waited for an LLM slot.", tags: null, advice: Microsoft.Extensions.Hosting.Telemetry.SecondsBuckets);
         Rejections = meter.CreateCounter<long>("sutazai.llm.rejections", "{request}", "Requests refused, by reason.");
     }
 

@@ -101,6 +101,7 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
             message.Property(m => m.Destination).HasMaxLength(200);
             message.Property(m => m.MessageType).HasMaxLength(100);
             message.Property(m => m.Body).HasColumnType("jsonb");
+            message.Property(m => m.TraceParent).HasMaxLength(128);
         });
 
         modelBuilder.Entity<AgentInstanceRecord>(instance =>

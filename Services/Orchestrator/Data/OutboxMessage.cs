@@ -22,4 +22,7 @@ public sealed class OutboxMessage
     public int Attempts { get; set; }
 
     public string? LastError { get; set; }
+
+    /// <summary>W3C traceparent of the request that wrote it, so the send continues that trace.</summary>
+    public string? TraceParent { get; set; }
 }

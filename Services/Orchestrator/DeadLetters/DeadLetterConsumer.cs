@@ -5,6 +5,7 @@ using SutazAI.Contracts;
 using SutazAI.Contracts.Messages;
 using SutazAI.Contracts.Tasks;
 using SutazAI.Orchestrator.Data;
+using SutazAI.Orchestrator.Observability;
 using SutazAI.Orchestrator.Outbox;
 using SutazAI.Orchestrator.Tasks;
 
@@ -40,9 +41,15 @@ public sealed partial class DeadLetterConsumer(
             VALUES ({id}, {fault.FaultId}, {task.TaskId}, {task.Capability}, {agent}, {message}::jsonb, {exceptionType}, {reason}, {host}, {fault.Timestamp})
             ON CONFLICT ("FaultId") DO NOTHING
             """, context.CancellationToken);
-        var changed = kept == 1 && await outcomes.FailAsync(task.TaskId, TaskState.Failed, ProblemTypes.DeadLettered,
-            $"{task.Capability} failed on every retry ({exceptionType}: {reason}); kept as dead letter {id}.", fault.Timestamp, context.CancellationToken);
+        var applied = kept == 1
+            ? await outcomes.FailAsync(task.TaskId, TaskState.Failed, ProblemTypes.DeadLettered,
+                $"{task.Capability} failed on every retry ({exceptionType}: {reason}); kept as dead letter {id}.", fault.Timestamp, context.CancellationToken)
+            : null;
         await transaction.CommitAsync(context.CancellationToken);
+        if (applied is not null)
+        {
+            OrchestratorTelemetry.RecordOutcome(OrchestratorTelemetry.TasksFailed, applied.Capability, applied.Agent, applied.CreatedAt, applied.StartedAt, fault.Timestamp);
+        }
 
         if (kept == 1)
         {
@@ -50,7 +57,7 @@ public sealed partial class DeadLetterConsumer(
         }
 
         signal.Notify();
-        if (changed)
+        if (applied is not null)
         {
             await events.PublishAsync(new TaskEvent(task.TaskId, TaskState.Failed, 0, "failed"));
         }

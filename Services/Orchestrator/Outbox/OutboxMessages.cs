@@ -17,6 +17,7 @@ public static class OutboxMessages
         Body = JsonSerializer.Serialize(message, Json),
         Priority = (byte)message.Priority,
         CreatedAt = now,
+        TraceParent = System.Diagnostics.Activity.Current?.Id,
     };
 
     public static OutboxMessage Cancel(CancelTask message, DateTimeOffset now) => new()
@@ -26,6 +27,7 @@ public static class OutboxMessages
         Body = JsonSerializer.Serialize(message, Json),
         Priority = AgentQueues.MaxPriority,
         CreatedAt = now,
+        TraceParent = System.Diagnostics.Activity.Current?.Id,
     };
 
     public static object Deserialize(OutboxMessage row) => row.MessageType switch

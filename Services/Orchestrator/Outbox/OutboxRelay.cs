@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using SutazAI.Contracts.Messages;
 using SutazAI.Orchestrator.Data;
+using SutazAI.Orchestrator.Observability;
 
 namespace SutazAI.Orchestrator.Outbox;
 
@@ -113,6 +115,11 @@ public sealed partial class OutboxRelay(
 
     private static async Task<string?> SendAsync(OutboxMessage row, ISendEndpointProvider sendEndpoints, IPublishEndpoint publisher, CancellationToken cancellationToken)
     {
+        // The send continues the trace of the request that wrote the row; MassTransit carries it to the agent.
+        using var activity = ActivityContext.TryParse(row.TraceParent, null, out var parent)
+            ? OrchestratorTelemetry.Source.StartActivity($"outbox send {row.MessageType}", ActivityKind.Producer, parent)
+            : OrchestratorTelemetry.Source.StartActivity($"outbox send {row.MessageType}", ActivityKind.Producer);
+        activity?.SetTag("sutazai.outbox_id", row.Id).SetTag("sutazai.destination", row.Destination);
         try
         {
             var message = OutboxMessages.Deserialize(row);
@@ -141,6 +148,7 @@ public sealed partial class OutboxRelay(
         }
         catch (Exception ex)
         {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             return $"{ex.GetType().Name}: {ex.Message}";
         }
     }

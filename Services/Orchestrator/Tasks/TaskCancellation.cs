@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SutazAI.Contracts.Messages;
 using SutazAI.Contracts.Tasks;
 using SutazAI.Orchestrator.Data;
+using SutazAI.Orchestrator.Observability;
 using SutazAI.Orchestrator.Outbox;
 using SutazAI.Orchestrator.Workflows;
 
@@ -56,6 +57,7 @@ public sealed class TaskCancellation(OrchestratorDbContext db, OutboxSignal sign
         }
 
         signal.Notify();
+        OrchestratorTelemetry.RecordOutcome(OrchestratorTelemetry.TasksCancelled, task.Capability, task.Agent, task.CreatedAt, task.StartedAt, now);
         await events.PublishAsync(task.ToEvent());
         return (Result.Cancelled, task);
     }

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Text.Json;
 using SutazAI.Contracts.Messages;
 using SutazAI.Contracts.Tasks;
 using SutazAI.Orchestrator.Assignment;
 using SutazAI.Orchestrator.Data;
+using SutazAI.Orchestrator.Observability;
 using SutazAI.Orchestrator.Outbox;
 
 namespace SutazAI.Orchestrator.Tasks;
@@ -36,6 +38,13 @@ public static class TaskDispatch
             StepId = stepId,
         };
         db.Tasks.Add(task);
+        OrchestratorTelemetry.TasksSubmitted.Add(1, new("capability", capability), new("agent", assignment.Agent));
+        Activity.Current?.SetTag("sutazai.task_id", task.Id).SetTag("sutazai.capability", capability).SetTag("sutazai.agent", assignment.Agent);
+        if (workflowId is { } workflow)
+        {
+            Activity.Current?.SetTag("sutazai.workflow_id", workflow);
+        }
+
         db.Outbox.Add(OutboxMessages.Execute(new ExecuteTask(task.Id, capability, input, priority, now, requester), assignment.Agent, now));
         return task;
     }

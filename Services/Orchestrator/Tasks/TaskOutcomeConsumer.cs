@@ -4,6 +4,7 @@ using SutazAI.Contracts;
 using SutazAI.Contracts.Messages;
 using SutazAI.Contracts.Tasks;
 using SutazAI.Orchestrator.Data;
+using SutazAI.Orchestrator.Observability;
 using SutazAI.Orchestrator.Outbox;
 
 namespace SutazAI.Orchestrator.Tasks;
@@ -44,9 +45,14 @@ public sealed class TaskOutcomeConsumer(OrchestratorDbContext db, TaskOutcomes o
     {
         var outcome = context.Message;
         await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
-        var changed = await outcomes.CompleteAsync(outcome.TaskId, outcome.Agent, outcome.Result.GetRawText(), outcome.StartedAt, outcome.CompletedAt, context.CancellationToken);
+        var applied = await outcomes.CompleteAsync(outcome.TaskId, outcome.Agent, outcome.Result.GetRawText(), outcome.StartedAt, outcome.CompletedAt, context.CancellationToken);
         await transaction.CommitAsync(context.CancellationToken);
-        await AnnounceAsync(changed, new TaskEvent(outcome.TaskId, TaskState.Completed, 100, "completed"));
+        if (applied is not null)
+        {
+            OrchestratorTelemetry.RecordOutcome(OrchestratorTelemetry.TasksCompleted, applied.Capability, applied.Agent, applied.CreatedAt, applied.StartedAt ?? outcome.StartedAt, outcome.CompletedAt);
+        }
+
+        await AnnounceAsync(applied is not null, new TaskEvent(outcome.TaskId, TaskState.Completed, 100, "completed"));
     }
 
     public async Task Consume(ConsumeContext<TaskFailed> context)
@@ -54,10 +60,16 @@ public sealed class TaskOutcomeConsumer(OrchestratorDbContext db, TaskOutcomes o
         var outcome = context.Message;
         var status = outcome.ErrorType == ProblemTypes.Cancelled ? TaskState.Cancelled : TaskState.Failed;
         await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
-        var changed = await outcomes.FailAsync(outcome.TaskId, status, outcome.ErrorType, outcome.Error, outcome.FailedAt, context.CancellationToken);
+        var applied = await outcomes.FailAsync(outcome.TaskId, status, outcome.ErrorType, outcome.Error, outcome.FailedAt, context.CancellationToken);
         await transaction.CommitAsync(context.CancellationToken);
+        if (applied is not null)
+        {
+            OrchestratorTelemetry.RecordOutcome(status == TaskState.Cancelled ? OrchestratorTelemetry.TasksCancelled : OrchestratorTelemetry.TasksFailed,
+                applied.Capability, applied.Agent, applied.CreatedAt, applied.StartedAt, outcome.FailedAt);
+        }
+
         // Readers re-read a final task from the database, so the progress here need not be exact.
-        await AnnounceAsync(changed, new TaskEvent(outcome.TaskId, status, 0, "failed"));
+        await AnnounceAsync(applied is not null, new TaskEvent(outcome.TaskId, status, 0, "failed"));
     }
 
     /// <summary>A finished step may have queued the next ones, so the relay is woken too.</summary>

@@ -7,6 +7,7 @@ using SutazAI.Contracts.Tasks;
 using SutazAI.Contracts.Workflows;
 using SutazAI.Orchestrator.Assignment;
 using SutazAI.Orchestrator.Data;
+using SutazAI.Orchestrator.Observability;
 using SutazAI.Orchestrator.Outbox;
 using SutazAI.Orchestrator.Registry;
 using SutazAI.Orchestrator.Tasks;
@@ -120,6 +121,7 @@ public sealed class WorkflowEngine(
         workflow.Status = WorkflowState.Cancelled;
         workflow.Error = "Cancelled by the client.";
         workflow.CompletedAt = now;
+        RecordDuration(workflow);
         foreach (var step in workflow.Steps.Where(s => s.Status is StepState.Pending or StepState.Running))
         {
             if (step is { Status: StepState.Running, TaskId: { } taskId })
@@ -174,6 +176,7 @@ public sealed class WorkflowEngine(
             {
                 workflow.Status = WorkflowState.Completed;
                 workflow.CompletedAt = clock.GetUtcNow();
+                RecordDuration(workflow);
             }
         }
     }
@@ -238,9 +241,15 @@ public sealed class WorkflowEngine(
         workflow.Status = WorkflowState.Failed;
         workflow.Error = error;
         workflow.CompletedAt = clock.GetUtcNow();
+        RecordDuration(workflow);
         foreach (var pending in workflow.Steps.Where(s => s.Status == StepState.Pending))
         {
             pending.Status = StepState.Skipped;
         }
     }
+
+    private static void RecordDuration(WorkflowRecord workflow) =>
+        OrchestratorTelemetry.WorkflowDuration.Record(
+            Math.Max(0, ((workflow.CompletedAt ?? workflow.CreatedAt) - workflow.CreatedAt).TotalSeconds),
+            new KeyValuePair<string, object?>("status", workflow.Status.ToString()));
 }

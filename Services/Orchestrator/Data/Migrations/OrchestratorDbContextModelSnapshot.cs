@@ -214,6 +214,10 @@ namespace SutazAI.Orchestrator.Data.Migrations
                     b.Property<byte>("Priority")
                         .HasColumnType("smallint");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
                     b.HasKey("Id");
 
                     b.ToTable("outbox_messages", (string)null);

@@ -1,0 +1,73 @@
+using System.Text.Json;
+
+namespace SutazAI.Gateway.Apis;
+
+/// <summary><c>GET /api/v1/status</c>: every service's health, version, uptime and internal metrics URL in one answer.</summary>
+public static class StatusApi
+{
+    public const string HttpClientName = "status";
+
+    /// <summary>The services the gateway can see (its references in the AppHost), in display order.</summary>
+    public static readonly string[] Services =
+        ["orchestrator", "models", "agent-analyst", "agent-chat", "agent-coder", "agent-reviewer", "agent-planner"];
+
+    public sealed record ServiceStatus(string Name, string Status, string? Version, double? UptimeSeconds, string? MetricsUrl, JsonElement? Checks, string? Error);
+
+    public sealed record PlatformStatus(string Status, DateTimeOffset At, IReadOnlyList<ServiceStatus> Services);
+
+    public static IEndpointRouteBuilder MapStatusApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/status", GetStatus).WithTags("Admin").WithName("GetPlatformStatus")
+            .WithSummary("Every service's health, version, uptime and internal metrics URL");
+        return app;
+    }
+
+    public static async Task<IResult> GetStatus(HttpContext http, IHttpClientFactory clients, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var self = new ServiceStatus("gateway", "Healthy", Version(), Uptime(), InternalMetricsUrl(http), null, null);
+        var others = await Task.WhenAll(Services.Select(name => ProbeAsync(name, clients, configuration, cancellationToken)));
+        List<ServiceStatus> all = [self, .. others];
+        var overall = all.Any(s => s.Status == "Unhealthy") ? "Unhealthy" : all.Any(s => s.Status != "Healthy") ? "Degraded" : "Healthy";
+        return TypedResults.Ok(new PlatformStatus(overall, DateTimeOffset.UtcNow, all));
+    }
+
+    private static async Task<ServiceStatus> ProbeAsync(string name, IHttpClientFactory clients, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var metricsUrl = MetricsUrl(name, configuration);
+        try
+        {
+            using var client = clients.CreateClient(HttpClientName);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(3));
+            using var response = await client.GetAsync($"http://{name}/health", timeout.Token);
+            using var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync(timeout.Token));
+            var root = report.RootElement;
+            return new ServiceStatus(name, root.GetProperty("status").GetString() ?? "Unknown",
+                root.TryGetProperty("version", out var version) ? version.GetString() : null,
+                root.TryGetProperty("uptimeSeconds", out var uptime) ? uptime.GetDouble() : null,
+                metricsUrl, root.TryGetProperty("checks", out var checks) ? checks.Clone() : null, null);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or JsonException or KeyNotFoundException)
+        {
+            return new ServiceStatus(name, "Unhealthy", null, null, metricsUrl, null, $"No health answer: {ex.Message}");
+        }
+    }
+
+    /// <summary>The service's own address as the AppHost gave it to the gateway (<c>services:{name}:http:0</c>).</summary>
+    private static string? MetricsUrl(string name, IConfiguration configuration) =>
+        configuration[$"services:{name}:http:0"] is { Length: > 0 } address
+            ? $"{address.TrimEnd('/')}{Microsoft.Extensions.Hosting.Extensions.MetricsEndpointPath}"
+            : null;
+
+    private static string? InternalMetricsUrl(HttpContext http) =>
+        http.RequestServices.GetRequiredService<IConfiguration>().GetValue<int?>("Telemetry:InternalPort") is { } port
+            ? $"http://localhost:{port}{Microsoft.Extensions.Hosting.Extensions.MetricsEndpointPath}"
+            : null;
+
+    private static string Version() =>
+        typeof(StatusApi).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown";
+
+    private static double Uptime() =>
+        Math.Round((DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalSeconds);
+}

@@ -1,0 +1,49 @@
+using System.Net;
+using System.Text.Json;
+
+namespace SutazAI.EndToEnd.Tests;
+
+/// <summary>One status answer for the whole platform; metrics only on internal endpoints, never through the gateway.</summary>
+[Collection(PlatformCollection.Name)]
+public sealed class StatusAndMetricsTests(PlatformFixture platform)
+{
+    [Fact]
+    public async Task The_status_lists_every_service_with_health_version_uptime_and_a_working_metrics_url()
+    {
+        using var client = platform.Host.CreateGatewayClient();
+        using var status = JsonDocument.Parse(await client.GetStringAsync("/api/v1/status"));
+        var services = status.RootElement.GetProperty("services").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
+
+        Assert.Equal(
+            ["agent-analyst", "agent-chat", "agent-coder", "agent-planner", "agent-reviewer", "gateway", "models", "orchestrator"],
+            services.Keys.Order());
+        Assert.Equal("Healthy", status.RootElement.GetProperty("status").GetString());
+        foreach (var (name, service) in services)
+        {
+            Assert.Equal("Healthy", service.GetProperty("status").GetString());
+            Assert.False(string.IsNullOrEmpty(service.GetProperty("version").GetString()), name);
+            Assert.True(service.GetProperty("uptimeSeconds").GetDouble() >= 0, name);
+            Assert.StartsWith("http://", service.GetProperty("metricsUrl").GetString(), StringComparison.Ordinal);
+        }
+
+        // The orchestrator's metrics URL is real and speaks Prometheus text.
+        using var scraper = new HttpClient();
+        var metrics = await scraper.GetStringAsync(services["orchestrator"].GetProperty("metricsUrl").GetString());
+        Assert.Contains("sutazai_outbox_backlog", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_gateway_serves_metrics_only_on_its_internal_endpoint()
+    {
+        using var withKey = platform.Host.CreateGatewayClient();
+        using var withoutKey = platform.Host.CreateGatewayClient(withApiKey: false);
+        using var publicWithKey = await withKey.GetAsync("/metrics");
+        using var publicWithoutKey = await withoutKey.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.NotFound, publicWithKey.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, publicWithoutKey.StatusCode);
+
+        using var internalEndpoint = platform.Host.CreateServiceClient("gateway", "internal");
+        var text = await internalEndpoint.GetStringAsync("/metrics");
+        Assert.Contains("http_server_request_duration_seconds", text, StringComparison.Ordinal);
+    }
+}
