@@ -9,4 +9,4 @@ minutes="${1:-10}"
 rate="${2:-40}"
 bash scripts/prerequisites.sh
 dotnet build SutazAI.sln -c Release -v q -nologo
-exec dotnet run -c Release --no-build --project tests/SutazAI.Bench -- --soak "$minutes" --rate "$rate" --warmup-seconds 120
+exec dotnet run -c Release --no-build --project tests/SutazAI.Bench -- --soak "$minutes" --rate "$rate" --warmup-seconds 180

@@ -39,15 +39,19 @@ internal static class SoakRun
         client.Timeout = TimeSpan.FromSeconds(60);
 
         log($"warm-up: {warmupSeconds} s at {rate} tasks/s");
-        await OfferAsync(client, rate, TimeSpan.FromSeconds(warmupSeconds), new ConcurrentBag<Sample>(), log, report: false);
-        var before = await platform.MeasureMemoryAsync(Resources);
-        log("memory after warm-up: " + Describe(before));
+        var warmup = TimeSpan.FromSeconds(warmupSeconds);
+        var beforeFloor = FloorAsync(platform, warmup - FloorWindow);
+        await OfferAsync(client, rate, warmup, new ConcurrentBag<Sample>(), log, report: false);
+        var before = await beforeFloor;
+        log("memory floor (USS/PSS) after warm-up: " + Describe(before));
 
         var samples = new ConcurrentBag<Sample>();
         var stopwatch = Stopwatch.StartNew();
-        await OfferAsync(client, rate, TimeSpan.FromMinutes(minutes), samples, log, report: true);
+        var run = TimeSpan.FromMinutes(minutes);
+        var afterFloor = FloorAsync(platform, run - FloorWindow);
+        await OfferAsync(client, rate, run, samples, log, report: true);
         var seconds = stopwatch.Elapsed.TotalSeconds;
-        var after = await platform.MeasureMemoryAsync(Resources);
+        var after = await afterFloor;
 
         var completed = samples.Where(s => s.Completed).ToList();
         Console.WriteLine();
@@ -56,20 +60,45 @@ internal static class SoakRun
         Console.WriteLine($"  throughput: {completed.Count / seconds:F1} tasks/s completed ({completed.Count / seconds / rate:F2}x the offered rate)");
         Console.WriteLine($"  submit latency: p50 {Report.Percentile(samples.Select(s => s.SubmitMs), 50):F1} ms, p99 {Report.Percentile(samples.Select(s => s.SubmitMs), 99):F1} ms");
         Console.WriteLine($"  end-to-end latency: p50 {Report.Percentile(completed.Select(s => s.EndToEndMs), 50):F1} ms, p99 {Report.Percentile(completed.Select(s => s.EndToEndMs), 99):F1} ms");
-        Console.WriteLine("  memory (PSS) after warm-up -> end:");
+        // Growth is judged on private memory (USS): PSS also moves when other processes map or drop shared pages.
+        // Each figure is the lowest of the samples over the last 90 s, so garbage a collection has not yet
+        // reclaimed does not count as growth, while anything retained does.
+        Console.WriteLine("  memory floor after warm-up -> end:  USS (private)                       PSS");
         var grown = new List<string>();
         foreach (var name in Resources)
         {
-            var growth = (double)after[name] / Math.Max(1, before[name]) - 1;
-            Console.WriteLine($"    {name,-16} {before[name] / 1048576.0,8:F1} MB -> {after[name] / 1048576.0,8:F1} MB  ({growth * 100:+0.0;-0.0}%)");
+            var (first, last) = (before[name], after[name]);
+            var growth = (double)last.Uss / Math.Max(1, first.Uss) - 1;
+            var pssGrowth = (double)last.Pss / Math.Max(1, first.Pss) - 1;
+            Console.WriteLine($"    {name,-16} {first.Uss / 1048576.0,7:F1} -> {last.Uss / 1048576.0,7:F1} MB ({growth * 100:+0.0;-0.0}%)"
+                + $"    {first.Pss / 1048576.0,7:F1} -> {last.Pss / 1048576.0,7:F1} MB ({pssGrowth * 100:+0.0;-0.0}%)");
             if (growth > 0.10)
             {
                 grown.Add(name);
             }
         }
 
-        Console.WriteLine(grown.Count == 0 ? "  no service grew by more than 10%" : $"  grew by more than 10%: {string.Join(", ", grown)}");
+        Console.WriteLine(grown.Count == 0 ? "  no service's private memory grew by more than 10%" : $"  private memory grew by more than 10%: {string.Join(", ", grown)}");
         return grown.Count == 0 && completed.Count == samples.Count ? 0 : 1;
+    }
+
+    private static readonly TimeSpan FloorWindow = TimeSpan.FromSeconds(90);
+
+    /// <summary>After <paramref name="delay"/>, samples every resource every 10 s for <see cref="FloorWindow"/>; the lowest of each.</summary>
+    private static async Task<Dictionary<string, ProcessMemory>> FloorAsync(PlatformHost platform, TimeSpan delay)
+    {
+        await Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
+        var floor = await platform.MeasureMemoryAsync(Resources);
+        for (var elapsed = TimeSpan.Zero; elapsed < FloorWindow; elapsed += TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(10));
+            foreach (var (name, memory) in await platform.MeasureMemoryAsync(Resources))
+            {
+                floor[name] = new ProcessMemory(Math.Min(floor[name].Pss, memory.Pss), Math.Min(floor[name].Uss, memory.Uss));
+            }
+        }
+
+        return floor;
     }
 
     /// <summary>Starts <paramref name="rate"/> submissions a second (open loop: a slow answer does not slow the offer).</summary>
@@ -122,6 +151,6 @@ internal static class SoakRun
         samples.Add(new Sample(submitMs, completed ? (task.CompletedAt!.Value - task.CreatedAt).TotalMilliseconds : 0, completed));
     }
 
-    private static string Describe(Dictionary<string, long> memory) =>
-        string.Join(", ", memory.Select(m => $"{m.Key} {m.Value / 1048576.0:F0} MB"));
+    private static string Describe(Dictionary<string, ProcessMemory> memory) =>
+        string.Join(", ", memory.Select(m => $"{m.Key} {m.Value.Uss / 1048576.0:F0}/{m.Value.Pss / 1048576.0:F0} MB"));
 }

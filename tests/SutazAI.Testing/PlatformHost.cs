@@ -49,7 +49,8 @@ public sealed class PlatformHost : IAsyncDisposable
 
         log($"starting the AppHost (data in {dataPath})");
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SutazAI_AppHost>(
-            [$"--Infra:DataPath={dataPath}", "--Gateway:Port=0", $"--Parameters:api-key={apiKey}", .. (settings ?? []).Select(s => $"--{s}")],
+            // No dashboard here, so no telemetry collector unless a test brings one (Telemetry:OtlpEndpoint).
+            [$"--Infra:DataPath={dataPath}", "--Gateway:Port=0", $"--Parameters:api-key={apiKey}", "--Telemetry:OtlpEndpoint=none", .. (settings ?? []).Select(s => $"--{s}")],
             (options, _) => options.DisableDashboard = true,
             cancellationToken);
         // Start-up probes fail until each daemon answers; the services' own warnings and errors stay visible.
@@ -122,42 +123,53 @@ public sealed class PlatformHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// Memory of each resource: the proportional set size (PSS, so shared pages of multi-process daemons are not
-    /// counted twice) summed over its process tree, leaving out the <c>dotnet run</c> wrappers DCP starts services with.
+    /// Memory of each resource, summed over its process tree without the <c>dotnet run</c> wrappers DCP starts
+    /// services with: PSS (shared pages split among the processes mapping them) and USS (private pages only, what
+    /// a leak grows; it does not move when neighbours map or drop shared libraries).
     /// </summary>
-    public async Task<Dictionary<string, long>> MeasureMemoryAsync(IEnumerable<string> resources, CancellationToken cancellationToken = default)
+    public async Task<Dictionary<string, ProcessMemory>> MeasureMemoryAsync(IEnumerable<string> resources, CancellationToken cancellationToken = default)
     {
-        var memory = new Dictionary<string, long>();
+        var memory = new Dictionary<string, ProcessMemory>();
         foreach (var name in resources)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(10));
             var running = await _app.ResourceNotifications.WaitForResourceAsync(
                 name, e => e.Snapshot.State?.Text == KnownResourceStates.Running && Pid(e) is not null, timeout.Token);
-            memory[name] = ProcessTree(Pid(running)!.Value)
-                .Where(pid => !IsRunWrapper(pid))
-                .Sum(ProportionalSetSize);
+            var tree = ProcessTree(Pid(running)!.Value).Where(pid => !IsRunWrapper(pid)).Select(ReadMemory).ToList();
+            memory[name] = new ProcessMemory(tree.Sum(m => m.Pss), tree.Sum(m => m.Uss));
         }
 
         return memory;
     }
 
+    /// <summary>DCP starts a project as <c>dotnet run --project ...</c>, which then starts the service itself.</summary>
     private static bool IsRunWrapper(int pid)
-    {
-        var cmdline = $"/proc/{pid}/cmdline";
-        return File.Exists(cmdline) && File.ReadAllText(cmdline).Replace('\0', ' ').Contains(" run --no-build", StringComparison.Ordinal);
-    }
-
-    private static long ProportionalSetSize(int pid)
     {
         try
         {
-            var line = File.ReadLines($"/proc/{pid}/smaps_rollup").FirstOrDefault(l => l.StartsWith("Pss:", StringComparison.Ordinal));
-            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+            var arguments = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+            return arguments.Length > 1 && Path.GetFileName(arguments[0]) == "dotnet" && arguments[1] == "run";
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static ProcessMemory ReadMemory(int pid)
+    {
+        try
+        {
+            var fields = File.ReadLines($"/proc/{pid}/smaps_rollup")
+                .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Where(parts => parts.Length >= 2 && parts[0].EndsWith(':'))
+                .ToDictionary(parts => parts[0].TrimEnd(':'), parts => long.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) * 1024);
+            return new ProcessMemory(fields.GetValueOrDefault("Pss"), fields.GetValueOrDefault("Private_Clean") + fields.GetValueOrDefault("Private_Dirty"));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return 0; // the process ended meanwhile, or belongs to a user we may not inspect
+            return new ProcessMemory(0, 0); // the process ended meanwhile, or belongs to a user we may not inspect
         }
     }
 
@@ -288,3 +300,6 @@ public sealed class PlatformHost : IAsyncDisposable
         }
     }
 }
+
+/// <summary>Bytes of memory: proportional (PSS) and unique (USS) set sizes.</summary>
+public readonly record struct ProcessMemory(long Pss, long Uss);

@@ -16,6 +16,21 @@ public sealed class SessionStore(ChatDbContext db, IOptions<ChatSettings> settin
         return session;
     }
 
+    /// <summary>
+    /// The session a task without one talks in: its id is the task's, created once, so a task that runs twice
+    /// (redelivered after a crash or a hand-back) keeps its exchange and its result in the same session.
+    /// </summary>
+    public async Task<ChatSession> ForTaskAsync(Guid taskId, string? system, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO chat_sessions ("Id", "Title", "System", "CreatedAt", "UpdatedAt")
+            VALUES ({taskId}, NULL, {system}, {now}, {now})
+            ON CONFLICT ("Id") DO NOTHING
+            """, cancellationToken);
+        return (await FindAsync(taskId, cancellationToken))!;
+    }
+
     public Task<ChatSession?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
 

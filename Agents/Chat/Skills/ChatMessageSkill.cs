@@ -35,7 +35,7 @@ internal sealed class ChatMessageSkill(IChatClient llm, IServiceScopeFactory sco
 
         var session = input.SessionId is { } id
             ? await store.FindAsync(id, cancellationToken) ?? throw new SkillInputException($"No chat session has the id '{id}'.")
-            : await store.CreateAsync(null, input.System, cancellationToken);
+            : await store.ForTaskAsync(context.TaskId, input.System, cancellationToken);
 
         var history = await store.ContextAsync(session.Id, cancellationToken);
         List<ChatMessage> messages = [new(ChatRole.System, input.System ?? session.System ?? settings.Value.DefaultSystemPrompt)];
