@@ -142,19 +142,4 @@ internal static class AppHostExtensions
 
         return builder;
     }
-
-    /// <summary>
-    /// Caps every service's gen0 budget at 4 MB (the GC reads this knob only from the environment). A mostly idle
-    /// service allocates ~20 KB a second (heartbeats, probes, scrapes); with the default budget, sized from the CPU
-    /// cache, it went more than ten minutes without a collection and its memory grew with garbage.
-    /// </summary>
-    public static IDistributedApplicationBuilder WithSmallGen0Budget(this IDistributedApplicationBuilder builder)
-    {
-        foreach (var project in builder.Resources.OfType<ProjectResource>())
-        {
-            project.Annotations.Add(new EnvironmentCallbackAnnotation(environment => environment["DOTNET_GCgen0MaxBudget"] = "0x400000"));
-        }
-
-        return builder;
-    }
 }

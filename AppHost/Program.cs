@@ -38,7 +38,6 @@ builder.AddProject<Projects.SutazAI_Gateway>("gateway")
     .WaitFor(orchestrator);
 
 builder.WithTelemetryOverride();
-builder.WithSmallGen0Budget();
 builder.AddLocalPrometheus();
 
 builder.Build().Run();
