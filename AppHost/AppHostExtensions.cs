@@ -100,7 +100,7 @@ internal static class AppHostExtensions
 
     /// <summary>
     /// A second, never-external endpoint (<c>internal</c>) for what only operators and Prometheus should reach,
-    /// e.g. the gateway's <c>/metrics</c>; the service learns its port as <c>Telemetry:InternalPort</c>.
+    /// e.g. the gateway's <c>/metrics</c>; the service learns its port as <c>Telemetry:InternalPort</c> (ServiceInfo.InternalPortSetting).
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithInternalEndpoint(this IResourceBuilder<ProjectResource> project)
     {

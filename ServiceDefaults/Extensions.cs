@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -18,8 +17,8 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public static class Extensions
 {
-    private const string HealthEndpointPath = "/health";
-    private const string AlivenessEndpointPath = "/alive";
+    internal const string HealthEndpointPath = "/health";
+    internal const string AlivenessEndpointPath = "/alive";
     private const string LiveTag = "live";
 
     /// <summary>Prometheus scrape path; services have no external endpoint, and the gateway serves it only on its internal one.</summary>
@@ -66,9 +65,7 @@ public static class Extensions
                 .AddSource(builder.Environment.ApplicationName, "MassTransit", "Npgsql", Telemetry.ActivitySourceName)
                 .AddAspNetCoreInstrumentation(options =>
                     // Probes would drown the real traffic.
-                    options.Filter = context =>
-                        !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
+                    options.Filter = context => !ServiceInfo.IsProbe(context.Request.Path))
                 .AddHttpClientInstrumentation());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
@@ -90,7 +87,7 @@ public static class Extensions
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync });
-        if (app.Configuration.GetValue<int?>("Telemetry:InternalPort") is { } internalPort)
+        if (ServiceInfo.InternalPort(app.Configuration) is { } internalPort)
         {
             // A service with a public endpoint (the gateway) serves metrics only on its internal one.
             app.UseWhen(

@@ -10,11 +10,6 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 internal static class HealthResponseWriter
 {
-    private static readonly DateTimeOffset StartedAt = System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime();
-
-    private static readonly string Version =
-        System.Reflection.Assembly.GetEntryAssembly()?.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
-            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown";
 
     public static Task WriteAsync(HttpContext context, HealthReport report)
     {
@@ -22,10 +17,10 @@ internal static class HealthResponseWriter
         var body = new
         {
             status = report.Status.ToString(),
-            service = System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name,
-            version = Version,
-            startedAt = StartedAt,
-            uptimeSeconds = Math.Round((DateTimeOffset.UtcNow - StartedAt).TotalSeconds),
+            service = ServiceInfo.Name,
+            version = ServiceInfo.Version,
+            startedAt = ServiceInfo.StartedAt,
+            uptimeSeconds = ServiceInfo.UptimeSeconds,
             durationMs = report.TotalDuration.TotalMilliseconds,
             checks = report.Entries.ToDictionary(
                 entry => entry.Key,

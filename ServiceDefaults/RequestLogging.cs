@@ -17,7 +17,7 @@ public static partial class RequestLogging
         app.Use(async (context, next) =>
         {
             var path = context.Request.Path;
-            if (path.StartsWithSegments("/health") || path.StartsWithSegments("/alive") || path.StartsWithSegments(Extensions.MetricsEndpointPath))
+            if (ServiceInfo.IsProbe(path) || path.StartsWithSegments(Extensions.MetricsEndpointPath))
             {
                 await next(context);
                 return;

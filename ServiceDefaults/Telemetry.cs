@@ -6,6 +6,9 @@ public static class Telemetry
     public const string ActivitySourceName = "SutazAI";
     public const string MeterName = "SutazAI";
 
+    /// <summary>The platform's own spans (skills, outbox sends); every service listens to it.</summary>
+    public static readonly System.Diagnostics.ActivitySource Source = new(ActivitySourceName);
+
     /// <summary>
     /// Histogram buckets for durations in seconds, from a few milliseconds (analyst skills) to minutes (LLM work);
     /// they include the SLO thresholds 0.1 s and 10 s, so the alert rules can read them exactly.

@@ -22,9 +22,9 @@ public static class StatusApi
         return app;
     }
 
-    public static async Task<IResult> GetStatus(HttpContext http, IHttpClientFactory clients, IConfiguration configuration, CancellationToken cancellationToken)
+    public static async Task<IResult> GetStatus(IHttpClientFactory clients, IConfiguration configuration, CancellationToken cancellationToken)
     {
-        var self = new ServiceStatus("gateway", "Healthy", Version(), Uptime(), InternalMetricsUrl(http), null, null);
+        var self = new ServiceStatus("gateway", "Healthy", ServiceInfo.Version, ServiceInfo.UptimeSeconds, InternalMetricsUrl(configuration), null, null);
         var others = await Task.WhenAll(Services.Select(name => ProbeAsync(name, clients, configuration, cancellationToken)));
         List<ServiceStatus> all = [self, .. others];
         var overall = all.Any(s => s.Status == "Unhealthy") ? "Unhealthy" : all.Any(s => s.Status != "Healthy") ? "Degraded" : "Healthy";
@@ -59,15 +59,8 @@ public static class StatusApi
             ? $"{address.TrimEnd('/')}{Microsoft.Extensions.Hosting.Extensions.MetricsEndpointPath}"
             : null;
 
-    private static string? InternalMetricsUrl(HttpContext http) =>
-        http.RequestServices.GetRequiredService<IConfiguration>().GetValue<int?>("Telemetry:InternalPort") is { } port
+    private static string? InternalMetricsUrl(IConfiguration configuration) =>
+        ServiceInfo.InternalPort(configuration) is { } port
             ? $"http://localhost:{port}{Microsoft.Extensions.Hosting.Extensions.MetricsEndpointPath}"
             : null;
-
-    private static string Version() =>
-        typeof(StatusApi).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
-            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown";
-
-    private static double Uptime() =>
-        Math.Round((DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalSeconds);
 }

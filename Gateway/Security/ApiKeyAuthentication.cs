@@ -8,12 +8,12 @@ namespace SutazAI.Gateway.Security;
 /// </summary>
 public sealed class ApiKeyAuthentication(RequestDelegate next, ApiKeyValidator validator, IProblemDetailsService problems, IConfiguration configuration)
 {
-    private readonly int? _internalPort = configuration.GetValue<int?>("Telemetry:InternalPort");
+    private readonly int? _internalPort = ServiceInfo.InternalPort(configuration);
 
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        if (path.StartsWithSegments("/health") || path.StartsWithSegments("/alive")
+        if (ServiceInfo.IsProbe(path)
             || (path.StartsWithSegments(Microsoft.Extensions.Hosting.Extensions.MetricsEndpointPath) && context.Connection.LocalPort == _internalPort))
         {
             await next(context);

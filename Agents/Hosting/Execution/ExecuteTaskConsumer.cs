@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MassTransit;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SutazAI.Agents.Hosting.Llm;
@@ -44,7 +45,7 @@ public sealed partial class ExecuteTaskConsumer(
         var stopwatch = Stopwatch.StartNew();
         var timeout = agent.TimeoutFor(task.Capability, skill.Timeout);
         using var lease = running.Start(task.TaskId, timeout, context.CancellationToken);
-        using var activity = AgentTelemetry.Source.StartActivity($"skill {task.Capability}");
+        using var activity = Telemetry.Source.StartActivity($"skill {task.Capability}");
         activity?.SetTag("sutazai.task_id", task.TaskId);
         activity?.SetTag("sutazai.capability", task.Capability);
         activity?.SetTag("sutazai.agent", agent.Name);

@@ -31,14 +31,15 @@ public sealed partial class DeadLetterConsumer(
         var exceptionType = Truncate(chain.LastOrDefault()?.ExceptionType ?? "unknown", 300);
         var reason = Truncate(chain.Count == 0 ? "The agent gave up on the task." : string.Join(" --> ", chain.Select(e => e.Message)), 3000);
         var host = fault.Host is { } h ? Truncate($"{h.MachineName}/{h.ProcessName}#{h.ProcessId}", 300) : null;
-        var agent = await db.Tasks.AsNoTracking().Where(t => t.Id == task.TaskId).Select(t => t.Agent).FirstOrDefaultAsync(context.CancellationToken) ?? "unknown";
         var id = Guid.CreateVersion7(fault.Timestamp);
         var message = JsonSerializer.Serialize(task, OutboxMessages.Json);
 
         await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
         var kept = await db.Database.ExecuteSqlAsync($"""
             INSERT INTO dead_letters ("Id", "FaultId", "TaskId", "Capability", "Agent", "Message", "ExceptionType", "Reason", "Host", "FailedAt")
-            VALUES ({id}, {fault.FaultId}, {task.TaskId}, {task.Capability}, {agent}, {message}::jsonb, {exceptionType}, {reason}, {host}, {fault.Timestamp})
+            VALUES ({id}, {fault.FaultId}, {task.TaskId}, {task.Capability},
+              COALESCE((SELECT "Agent" FROM tasks WHERE "Id" = {task.TaskId}), 'unknown'),
+              {message}::jsonb, {exceptionType}, {reason}, {host}, {fault.Timestamp})
             ON CONFLICT ("FaultId") DO NOTHING
             """, context.CancellationToken);
         var applied = kept == 1

@@ -9,8 +9,6 @@ namespace SutazAI.Orchestrator.Observability;
 /// </summary>
 public static class OrchestratorTelemetry
 {
-    public static readonly ActivitySource Source = new(Telemetry.ActivitySourceName);
-
     internal static readonly Meter Meter = new(Telemetry.MeterName);
 
     public static readonly Counter<long> TasksSubmitted = Meter.CreateCounter<long>("sutazai.tasks.submitted", "{task}", "Tasks queued for an agent (API, batch and workflow steps).");

@@ -3,7 +3,6 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using SutazAI.Contracts.Messages;
 using SutazAI.Orchestrator.Data;
-using SutazAI.Orchestrator.Observability;
 
 namespace SutazAI.Orchestrator.Outbox;
 
@@ -117,8 +116,8 @@ public sealed partial class OutboxRelay(
     {
         // The send continues the trace of the request that wrote the row; MassTransit carries it to the agent.
         using var activity = ActivityContext.TryParse(row.TraceParent, null, out var parent)
-            ? OrchestratorTelemetry.Source.StartActivity($"outbox send {row.MessageType}", ActivityKind.Producer, parent)
-            : OrchestratorTelemetry.Source.StartActivity($"outbox send {row.MessageType}", ActivityKind.Producer);
+            ? Telemetry.Source.StartActivity($"outbox send {row.MessageType}", ActivityKind.Producer, parent)
+            : Telemetry.Source.StartActivity($"outbox send {row.MessageType}", ActivityKind.Producer);
         activity?.SetTag("sutazai.outbox_id", row.Id).SetTag("sutazai.destination", row.Destination);
         try
         {
