@@ -19,6 +19,67 @@ internal static class AppHostExtensions
         return builder.AddParameter("api-key", secret: true);
     }
 
+    /// <summary>
+    /// A secret parameter the platform makes up itself (signing keys): taken from configuration when given,
+    /// otherwise generated on first use and kept beside the run's data (mode 600). A published manifest only names it.
+    /// </summary>
+    public static IResourceBuilder<ParameterResource> AddGeneratedSecret(this IDistributedApplicationBuilder builder, string name)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration[$"Parameters:{name}"]) && !builder.ExecutionContext.IsPublishMode)
+        {
+            builder.Configuration[$"Parameters:{name}"] = LocalSecrets.GetOrCreate(PlatformInfrastructureExtensions.DataRoot(builder), name);
+        }
+
+        return builder.AddParameter(name, secret: true);
+    }
+
+    /// <summary>
+    /// Every service gets the internal-token key: the gateway signs what it forwards with it, services check it
+    /// and sign their calls to each other (ServiceDefaults' InternalTokens).
+    /// </summary>
+    public static IDistributedApplicationBuilder WithInternalTokens(this IDistributedApplicationBuilder builder, IResourceBuilder<ParameterResource> key)
+    {
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            builder.CreateResourceBuilder(project).WithEnvironment("Internal__TokenKey", key);
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// The one public door: <c>gatewaydb</c> for users and keys, Redis for shared rate limits, the JWT signing
+    /// key, <c>Gateway:Auth|RateLimits|Cors|Tls</c> settings, and an HTTPS endpoint when a certificate is configured.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddGateway<TProject>(
+        this IDistributedApplicationBuilder builder, PlatformInfrastructure infrastructure, IResourceBuilder<ParameterResource> bootstrapKey)
+        where TProject : IProjectMetadata, new()
+    {
+        var gateway = builder.AddProject<TProject>("gateway")
+            .WithHttpEndpoint(port: builder.GatewayPort())
+            .WithExternalHttpEndpoints()
+            .WithInternalEndpoint()
+            .WithHttpHealthCheck("/health")
+            .WithInfrastructure(infrastructure, database: "gatewaydb", redis: true)
+            .WithEnvironment("Gateway__BootstrapKey", bootstrapKey)
+            .WithEnvironment("Gateway__Auth__SigningKey", builder.AddGeneratedSecret("jwt-signing-key"));
+        foreach (var section in (string[])["Auth", "RateLimits", "Cors"])
+        {
+            gateway.WithSettings($"Gateway:{section}", $"Gateway__{section}");
+        }
+
+        var certificate = builder.Configuration["Parameters:gateway-tls-cert"] ?? builder.Configuration["Gateway:Tls:CertificatePath"];
+        if (!string.IsNullOrEmpty(certificate))
+        {
+            var key = builder.Configuration["Parameters:gateway-tls-key"] ?? builder.Configuration["Gateway:Tls:KeyPath"] ?? "";
+            gateway.WithHttpsEndpoint(port: builder.Configuration.GetValue<int?>("Gateway:HttpsPort") ?? 8443, name: "https")
+                .WithEnvironment("Gateway__Tls__CertificatePath", builder.AddParameter("gateway-tls-cert", certificate))
+                .WithEnvironment("Gateway__Tls__KeyPath", builder.AddParameter("gateway-tls-key", key));
+        }
+
+        return gateway;
+    }
+
     /// <summary>The gateway's public port: 8080 in a dev run, random when <c>Gateway:Port</c> is 0 (tests).</summary>
     public static int? GatewayPort(this IDistributedApplicationBuilder builder)
     {

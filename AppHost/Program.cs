@@ -21,12 +21,7 @@ var coder = builder.AddAgent<Projects.SutazAI_Agents_Coder>("coder", infrastruct
 var chat = builder.AddAgent<Projects.SutazAI_Agents_Chat>("chat", infrastructure, database: "chatdb").WithReference(models);
 var planner = builder.AddAgent<Projects.SutazAI_Agents_Planner>("planner", infrastructure).WithReference(models).WithReference(orchestrator);
 
-builder.AddProject<Projects.SutazAI_Gateway>("gateway")
-    .WithHttpEndpoint(port: builder.GatewayPort())
-    .WithExternalHttpEndpoints()
-    .WithInternalEndpoint()
-    .WithHttpHealthCheck("/health")
-    .WithEnvironment("Gateway__BootstrapKey", apiKey)
+builder.AddGateway<Projects.SutazAI_Gateway>(infrastructure, apiKey)
     // Routes go to orchestrator, models and chat; the status page asks every service.
     .WithReference(orchestrator)
     .WithReference(models)
@@ -37,6 +32,7 @@ builder.AddProject<Projects.SutazAI_Gateway>("gateway")
     .WithReference(planner)
     .WaitFor(orchestrator);
 
+builder.WithInternalTokens(builder.AddGeneratedSecret("internal-token-key"));
 builder.WithTelemetryOverride();
 builder.AddLocalPrometheus();
 

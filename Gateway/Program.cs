@@ -1,5 +1,5 @@
 using SutazAI.Gateway;
-using SutazAI.Gateway.Apis;
+using SutazAI.Gateway.Data;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,8 +12,8 @@ app.UseRequestLogging();
 app.UseSutazAIProblemDetails();
 app.UseGatewayGuards();
 
-app.MapDefaultEndpoints();
-app.MapStatusApi();
-app.MapReverseProxy();
+app.MapDefaultEndpoints(openApi: false);
+app.MapGatewayApis();
 
-app.Run();
+await app.MigrateDatabaseAsync<GatewayDbContext>();
+await app.RunAsync();

@@ -30,6 +30,9 @@ public static class Extensions
         builder.AddDefaultHealthChecks();
         builder.Services.AddSutazAIProblemDetails();
         builder.Services.AddServiceDiscovery();
+        builder.Services.AddSingleton<InternalTokens>();
+        // Each service describes its endpoints at /openapi/v1.json; the gateway merges the public ones.
+        builder.Services.AddOpenApi();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
             http.AddStandardResilienceHandler();
@@ -83,10 +86,19 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>Maps <c>/health</c> (ready: every check, dependencies included), <c>/alive</c> (live only) and <c>/metrics</c> (Prometheus).</summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    /// <summary>
+    /// Maps <c>/health</c> (ready: every check, dependencies included), <c>/alive</c> (live only), <c>/metrics</c>
+    /// (Prometheus) and, unless <paramref name="openApi"/> is false, the service's <c>/openapi/v1.json</c>.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, bool openApi = true)
     {
-        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync });
+        // Probes and scrapes need no identity, even where a fallback authorization policy asks for one.
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync }).AllowAnonymous();
+        if (openApi)
+        {
+            app.MapOpenApi();
+        }
+
         if (ServiceInfo.InternalPort(app.Configuration) is { } internalPort)
         {
             // A service with a public endpoint (the gateway) serves metrics only on its internal one.
@@ -99,13 +111,13 @@ public static class Extensions
                 }));
         }
 
-        app.MapPrometheusScrapingEndpoint(MetricsEndpointPath);
+        app.MapPrometheusScrapingEndpoint(MetricsEndpointPath).AllowAnonymous();
 
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = registration => registration.Tags.Contains(LiveTag),
             ResponseWriter = HealthResponseWriter.WriteAsync,
-        });
+        }).AllowAnonymous();
         return app;
     }
 }

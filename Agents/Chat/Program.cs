@@ -11,6 +11,7 @@ var app = builder.Build();
 
 app.UseRequestLogging();
 app.UseSutazAIProblemDetails();
+app.UseInternalAuthentication();
 
 app.MapSessionsApi();
 app.MapDefaultEndpoints();

@@ -9,6 +9,7 @@ var app = builder.Build();
 
 app.UseRequestLogging();
 app.UseSutazAIProblemDetails();
+app.UseInternalAuthentication();
 app.MapDefaultEndpoints();
 
 app.Run();

@@ -14,7 +14,8 @@ public static class PlatformInfrastructureExtensions
 {
     public static PlatformInfrastructure AddInfrastructure(this IDistributedApplicationBuilder builder)
     {
-        var mode = InfrastructureModeDetector.Resolve(builder.Configuration["Infra"]);
+        // A published manifest describes a deployment: containers, with generated credentials, never this machine's daemons.
+        var mode = builder.ExecutionContext.IsPublishMode ? InfrastructureMode.Containers : InfrastructureModeDetector.Resolve(builder.Configuration["Infra"]);
         return mode == InfrastructureMode.Containers ? AddContainers(builder) : AddLocalDaemons(builder);
     }
 

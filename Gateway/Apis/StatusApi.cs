@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace SutazAI.Gateway.Apis;
 
@@ -17,14 +18,22 @@ public static class StatusApi
 
     public static IEndpointRouteBuilder MapStatusApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/status", GetStatus).WithTags("Admin").WithName("GetPlatformStatus")
-            .WithSummary("Every service's health, version, uptime and internal metrics URL");
+        app.NewVersionedApi("Status").MapGroup("/api/v1/status").HasApiVersion(1.0)
+            .MapGet("/", GetStatus).RequireAuthorization(Security.RoutePolicies.Admin).WithTags("Admin").WithName("GetPlatformStatus")
+            .WithSummary("Every service's health, version, uptime and internal metrics URL")
+            .Produces<PlatformStatus>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 
-    public static async Task<IResult> GetStatus(IHttpClientFactory clients, IConfiguration configuration, CancellationToken cancellationToken)
+    public static async Task<IResult> GetStatus(IHttpClientFactory clients, IConfiguration configuration, HealthCheckService health, CancellationToken cancellationToken)
     {
-        var self = new ServiceStatus("gateway", "Healthy", ServiceInfo.Version, ServiceInfo.UptimeSeconds, InternalMetricsUrl(configuration), null, null);
+        // The gateway's own checks too: it is Degraded while its rate limits are local.
+        var own = await health.CheckHealthAsync(cancellationToken);
+        var self = new ServiceStatus("gateway", own.Status.ToString(), ServiceInfo.Version, ServiceInfo.UptimeSeconds, InternalMetricsUrl(configuration), null,
+            own.Status == HealthStatus.Healthy ? null : string.Join("; ", own.Entries.Where(e => e.Value.Status != HealthStatus.Healthy).Select(e => $"{e.Key}: {e.Value.Description}")));
         var others = await Task.WhenAll(Services.Select(name => ProbeAsync(name, clients, configuration, cancellationToken)));
         List<ServiceStatus> all = [self, .. others];
         var overall = all.Any(s => s.Status == "Unhealthy") ? "Unhealthy" : all.Any(s => s.Status != "Healthy") ? "Degraded" : "Healthy";

@@ -25,4 +25,11 @@ public static class ProblemTypes
     public const string BudgetExhausted = Base + "budget-exhausted";
     public const string TaskTimeout = Base + "timeout";
     public const string DeadLettered = Base + "dead-lettered";
+    public const string Forbidden = Base + "forbidden";
+    public const string InvalidCredentials = Base + "invalid-credentials";
+    public const string AccountLocked = Base + "account-locked";
+    public const string RateLimited = Base + "rate-limited";
+    public const string RequestTimeout = Base + "request-timeout";
+    public const string HeadersTooLarge = Base + "headers-too-large";
+    public const string UnsupportedApiVersion = Base + "unsupported-api-version";
 }

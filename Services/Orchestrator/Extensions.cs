@@ -36,7 +36,7 @@ internal static class Extensions
         builder.Services.AddSingleton<AgentRegistry>();
         builder.Services.AddSingleton<AssignmentStrategies>();
         builder.Services.AddSingleton<CapabilityRouter>();
-        builder.Services.AddHttpClient(CapabilityRouter.HttpClientName, client => client.BaseAddress = new Uri("http://models"));
+        builder.Services.AddHttpClient(CapabilityRouter.HttpClientName, client => client.BaseAddress = new Uri("http://models")).AddInternalToken();
         builder.Services.AddScoped<WorkflowEngine>();
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddHostedService<IdempotencyKeyCleanup>();

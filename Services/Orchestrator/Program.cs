@@ -10,6 +10,7 @@ var app = builder.Build();
 
 app.UseRequestLogging();
 app.UseSutazAIProblemDetails();
+app.UseInternalAuthentication();
 
 app.MapTasksApi();
 app.MapAgentsApi();

@@ -40,7 +40,7 @@ public sealed class StatusAndMetricsTests(PlatformFixture platform)
         using var publicWithKey = await withKey.GetAsync("/metrics");
         using var publicWithoutKey = await withoutKey.GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.NotFound, publicWithKey.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, publicWithoutKey.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, publicWithoutKey.StatusCode);
 
         using var internalEndpoint = platform.Host.CreateServiceClient("gateway", "internal");
         var text = await internalEndpoint.GetStringAsync("/metrics");

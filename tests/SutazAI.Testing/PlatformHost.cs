@@ -3,7 +3,9 @@ using System.Security.Cryptography;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SutazAI.Contracts.Agents;
 
@@ -27,14 +29,31 @@ public sealed class PlatformHost : IAsyncDisposable
     private readonly DistributedApplication _app;
     private readonly string _dataPath;
 
-    private PlatformHost(DistributedApplication app, string dataPath, string apiKey)
+    /// <summary>
+    /// A test drives the platform as one identity far harder than any user would (hundreds of tasks, tight polling),
+    /// so its gateway's limits are raised; rate-limit tests start gateways of their own with real rules.
+    /// </summary>
+    private static readonly string[] TestRateLimits =
+        new[] { "Tasks", "Llm", "Auth", "Account", "Admin", "Other" }.Select(name => $"Gateway:RateLimits:{name}:PermitLimit=1000000").ToArray();
+
+    private readonly InternalTokens _internalTokens;
+
+    private PlatformHost(DistributedApplication app, string dataPath, PlatformSecrets secrets)
     {
         _app = app;
         _dataPath = dataPath;
-        ApiKey = apiKey;
+        Secrets = secrets;
+        _internalTokens = new InternalTokens(new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [InternalTokens.KeySetting] = secrets.InternalTokenKey })
+            .Build());
     }
 
-    public string ApiKey { get; }
+    public string ApiKey => Secrets.ApiKey;
+
+    /// <summary>The secret parameters this platform was started with (the test made them up).</summary>
+    public PlatformSecrets Secrets { get; }
+
+    public string DataPath => _dataPath;
 
     public DistributedApplication App => _app;
 
@@ -45,12 +64,16 @@ public sealed class PlatformHost : IAsyncDisposable
     {
         log ??= _ => { };
         var dataPath = Path.Combine(Path.GetTempPath(), $"sutazai-test-{Guid.NewGuid():N}"[..24]);
-        var apiKey = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+        var secrets = new PlatformSecrets(NewSecret(), NewSecret(), NewSecret());
 
         log($"starting the AppHost (data in {dataPath})");
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SutazAI_AppHost>(
             // No dashboard here, so no telemetry collector unless a test brings one (Telemetry:OtlpEndpoint).
-            [$"--Infra:DataPath={dataPath}", "--Gateway:Port=0", $"--Parameters:api-key={apiKey}", "--Telemetry:OtlpEndpoint=none", .. (settings ?? []).Select(s => $"--{s}")],
+            [
+                $"--Infra:DataPath={dataPath}", "--Gateway:Port=0", "--Telemetry:OtlpEndpoint=none",
+                $"--Parameters:api-key={secrets.ApiKey}", $"--Parameters:jwt-signing-key={secrets.JwtSigningKey}", $"--Parameters:internal-token-key={secrets.InternalTokenKey}",
+                .. TestRateLimits.Concat(settings ?? []).Select(s => $"--{s}"),
+            ],
             (options, _) => options.DisableDashboard = true,
             cancellationToken);
         // Start-up probes fail until each daemon answers; the services' own warnings and errors stay visible.
@@ -61,7 +84,7 @@ public sealed class PlatformHost : IAsyncDisposable
             .AddFilter("SutazAI.AppHost.Resources", LogLevel.Warning));
         var app = await builder.BuildAsync(cancellationToken);
         await app.StartAsync(cancellationToken);
-        var host = new PlatformHost(app, dataPath, apiKey);
+        var host = new PlatformHost(app, dataPath, secrets);
 
         log("waiting for the gateway to be healthy");
         await app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", cancellationToken);
@@ -86,8 +109,22 @@ public sealed class PlatformHost : IAsyncDisposable
     /// <summary>A client straight to the orchestrator, bypassing the gateway.</summary>
     public HttpClient CreateOrchestratorClient() => CreateServiceClient("orchestrator");
 
-    /// <summary>A client straight to any service resource, e.g. <c>models</c>.</summary>
-    public HttpClient CreateServiceClient(string resource, string endpoint = "http") => _app.CreateHttpClient(resource, endpoint);
+    /// <summary>
+    /// A client straight to any service resource, e.g. <c>models</c>, carrying an internal token as the gateway
+    /// would (subject <c>test</c>); <paramref name="withInternalToken"/> false calls like an outsider.
+    /// </summary>
+    public HttpClient CreateServiceClient(string resource, string endpoint = "http", bool withInternalToken = true)
+    {
+        var client = _app.CreateHttpClient(resource, endpoint);
+        if (withInternalToken)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _internalTokens.Issue("test"));
+        }
+
+        return client;
+    }
+
+    private static string NewSecret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
 
     /// <summary>The connection string a resource's consumers get, e.g. <c>rabbitmq</c>.</summary>
     public async Task<string> GetConnectionStringAsync(string name, CancellationToken cancellationToken = default) =>
@@ -300,6 +337,9 @@ public sealed class PlatformHost : IAsyncDisposable
         }
     }
 }
+
+/// <summary>The credentials a test platform runs with: bootstrap API key, JWT signing key, internal-token key.</summary>
+public sealed record PlatformSecrets(string ApiKey, string JwtSigningKey, string InternalTokenKey);
 
 /// <summary>Bytes of memory: proportional (PSS) and unique (USS) set sizes.</summary>
 public readonly record struct ProcessMemory(long Pss, long Uss);

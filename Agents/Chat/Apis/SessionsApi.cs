@@ -15,9 +15,16 @@ public static class SessionsApi
     public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/chat/sessions").WithTags("Chat");
-        api.MapPost("/", Create).WithName("CreateChatSession").WithSummary("Start a conversation");
-        api.MapGet("/{id}", Get).WithName("GetChatSession").WithSummary("A conversation with its history");
-        api.MapDelete("/{id}", Delete).WithName("DeleteChatSession").WithSummary("Delete a conversation and its history");
+        api.MapPost("/", Create).WithName("CreateChatSession").WithSummary("Start a conversation")
+            .Accepts<CreateSessionRequest>("application/json")
+            .Produces<SessionView>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        api.MapGet("/{id}", Get).WithName("GetChatSession").WithSummary("A conversation with its history")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapDelete("/{id}", Delete).WithName("DeleteChatSession").WithSummary("Delete a conversation and its history")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -28,6 +28,7 @@ public static class LlmClientExtensions
             })
             .RemoveAllResilienceHandlers()
             .AddHttpMessageHandler<TaskOriginHandler>()
+            .AddInternalToken()
             .AddResilienceHandler("llm", pipeline => pipeline
                 .AddTimeout(timeout)
                 .AddRetry(new Microsoft.Extensions.Http.Resilience.HttpRetryStrategyOptions

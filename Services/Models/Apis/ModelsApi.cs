@@ -13,7 +13,9 @@ public static class ModelsApi
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/models", GetModels).WithTags("Models").WithName("ListModels")
-            .WithSummary("Installed LLM models, whether the default is present, and the slot load");
+            .WithSummary("Installed LLM models, whether the default is present, and the slot load")
+            .Produces<ModelsView>()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

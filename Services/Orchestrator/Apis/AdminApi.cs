@@ -18,9 +18,13 @@ public static class AdminApi
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/admin/dead-letters").WithTags("Admin");
-        api.MapGet("/", ListDeadLetters).WithName("ListDeadLetters").WithSummary("Task messages that failed every retry, newest first");
-        api.MapGet("/{id}", GetDeadLetter).WithName("GetDeadLetter").WithSummary("One dead letter with its message");
-        api.MapPost("/{id}/redrive", Redrive).WithName("RedriveDeadLetter").WithSummary("Send a dead letter's task again once its cause is fixed");
+        api.MapGet("/", ListDeadLetters).WithName("ListDeadLetters").WithSummary("Task messages that failed every retry, newest first")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/{id}", GetDeadLetter).WithName("GetDeadLetter").WithSummary("One dead letter with its message")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/{id}/redrive", Redrive).WithName("RedriveDeadLetter").WithSummary("Send a dead letter's task again once its cause is fixed")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 

@@ -11,8 +11,12 @@ public static class AgentsApi
     public static IEndpointRouteBuilder MapAgentsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Agents");
-        api.MapGet("/agents", ListAgents).WithName("ListAgents").WithSummary("Registered agent types and their instances, from heartbeats");
-        api.MapGet("/capabilities", ListCapabilities).WithName("ListCapabilities").WithSummary("Capabilities the agents offer, with input schemas");
+        api.MapGet("/agents", ListAgents).WithName("ListAgents").WithSummary("Registered agent types and their instances, from heartbeats")
+            .Produces<List<AgentView>>()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/capabilities", ListCapabilities).WithName("ListCapabilities").WithSummary("Capabilities the agents offer, with input schemas")
+            .Produces<List<CapabilityView>>()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

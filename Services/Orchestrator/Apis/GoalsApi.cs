@@ -21,7 +21,15 @@ public static class GoalsApi
     public static IEndpointRouteBuilder MapGoalsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/goals", SubmitGoal).WithTags("Workflows").WithName("SubmitGoal")
-            .WithSummary("Plan a goal with the planner agent and run the plan as a workflow");
+            .WithSummary("Plan a goal with the planner agent and run the plan as a workflow")
+            .Accepts<GoalRequest>("application/json")
+            .Produces<GoalAccepted>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status504GatewayTimeout);
         return app;
     }
 

@@ -20,12 +20,33 @@ public static class TasksApi
     {
         var api = app.MapGroup("/api/v1/tasks").WithTags("Tasks");
 
-        api.MapPost("/", SubmitTask).WithName("SubmitTask").WithSummary("Submit a task for an agent capability (or \"auto\" to route by meaning)");
-        api.MapPost("/batch", SubmitBatch).WithName("SubmitTaskBatch").WithSummary("Submit up to 500 tasks: all are accepted or none");
-        api.MapGet("/", ListTasks).WithName("ListTasks").WithSummary("List tasks, newest first");
-        api.MapGet("/{id}", GetTask).WithName("GetTask").WithSummary("Get a task");
-        api.MapDelete("/{id}", CancelTask).WithName("CancelTask").WithSummary("Cancel a task that has not finished");
-        api.MapGet("/{id}/events", StreamTaskEvents).WithName("StreamTaskEvents").WithSummary("Server-sent events of a task's status and progress");
+        api.MapPost("/", SubmitTask).WithName("SubmitTask").WithSummary("Submit a task for an agent capability (or \"auto\" to route by meaning)")
+            .Accepts<SubmitTaskRequest>("application/json")
+            .Produces<TaskView>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapPost("/batch", SubmitBatch).WithName("SubmitTaskBatch").WithSummary("Submit up to 500 tasks: all are accepted or none")
+            .Accepts<SubmitBatchRequest>("application/json")
+            .Produces<SubmittedBatch>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/", ListTasks).WithName("ListTasks").WithSummary("List tasks, newest first")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/{id}", GetTask).WithName("GetTask").WithSummary("Get a task")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapDelete("/{id}", CancelTask).WithName("CancelTask").WithSummary("Cancel a task that has not finished")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/{id}/events", StreamTaskEvents).WithName("StreamTaskEvents").WithSummary("Server-sent events of a task's status and progress")
+            .Produces<TaskView>(StatusCodes.Status200OK, "text/event-stream")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -56,6 +77,9 @@ public static class TasksApi
 
     public sealed record SubmitBatchRequest(IReadOnlyList<SubmitTaskRequest?>? Tasks);
 
+    /// <summary>The accepted tasks of a batch, in the order they were sent.</summary>
+    public sealed record SubmittedBatch(IReadOnlyList<TaskView> Tasks);
+
     public static async Task<IResult> SubmitBatch(HttpRequest request, TaskSubmission submission, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<SubmitBatchRequest>(request, cancellationToken);
@@ -68,7 +92,7 @@ public static class TasksApi
         var (tasks, refused) = await submission.SubmitBatchAsync(body!.Tasks, string.IsNullOrEmpty(requester) ? null : requester, cancellationToken);
         return refused is not null
             ? refused.ToProblem()
-            : TypedResults.Json(new { tasks = tasks!.Select(t => t.ToView()).ToList() }, statusCode: StatusCodes.Status202Accepted);
+            : TypedResults.Json(new SubmittedBatch(tasks!.Select(t => t.ToView()).ToList()), statusCode: StatusCodes.Status202Accepted);
     }
 
     public static async Task<Results<Ok<PagedResult<TaskView>>, ValidationProblem>> ListTasks(

@@ -20,11 +20,25 @@ public static class WorkflowsApi
     public static IEndpointRouteBuilder MapWorkflowsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/workflows").WithTags("Workflows");
-        api.MapPost("/", SubmitWorkflow).WithName("SubmitWorkflow").WithSummary("Run a DAG of steps whose inputs may reference earlier outputs");
-        api.MapGet("/", ListWorkflows).WithName("ListWorkflows").WithSummary("List workflows, newest first");
-        api.MapGet("/{id}", GetWorkflow).WithName("GetWorkflow").WithSummary("A workflow with its steps' status, timing and outputs");
-        api.MapDelete("/{id}", CancelWorkflow).WithName("CancelWorkflow").WithSummary("Cancel a running workflow and its running steps");
-        api.MapGet("/{id}/events", StreamWorkflowEvents).WithName("StreamWorkflowEvents").WithSummary("Server-sent events of a workflow until it ends");
+        api.MapPost("/", SubmitWorkflow).WithName("SubmitWorkflow").WithSummary("Run a DAG of steps whose inputs may reference earlier outputs")
+            .Accepts<SubmitWorkflowRequest>("application/json")
+            .Produces<WorkflowView>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/", ListWorkflows).WithName("ListWorkflows").WithSummary("List workflows, newest first")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/{id}", GetWorkflow).WithName("GetWorkflow").WithSummary("A workflow with its steps' status, timing and outputs")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapDelete("/{id}", CancelWorkflow).WithName("CancelWorkflow").WithSummary("Cancel a running workflow and its running steps")
+            .Produces<WorkflowView>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/{id}/events", StreamWorkflowEvents).WithName("StreamWorkflowEvents").WithSummary("Server-sent events of a workflow until it ends")
+            .Produces<WorkflowView>(StatusCodes.Status200OK, "text/event-stream")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -4,13 +4,43 @@ using SutazAI.Contracts;
 namespace SutazAI.Gateway.Security;
 
 /// <summary>
-/// Refuses a declared body over the limit with 413 before it reaches a service. Bodies without a length
-/// (chunked) are capped by Kestrel's own limit as they stream.
+/// Refuses too many or too large headers with 431, and a declared body over the limit with 413, before anything
+/// reaches a service. Bodies without a length (chunked) are capped by Kestrel's own limit as they stream. Kestrel's
+/// own header limits are set higher (<see cref="KestrelHeaderCount"/>, <see cref="KestrelHeaderBytes"/>) so that
+/// this guard, which answers with a problem document, is what clients normally meet.
 /// </summary>
-public sealed class RequestSizeGuard(RequestDelegate next, IProblemDetailsService problems)
+public sealed class RequestLimitsGuard(RequestDelegate next, IProblemDetailsService problems)
 {
+    public const int MaxHeaderCount = 64;
+    public const int MaxHeaderBytes = 16 * 1024;
+    public const int KestrelHeaderCount = 200;
+    public const int KestrelHeaderBytes = 64 * 1024;
+
     public async Task InvokeAsync(HttpContext context)
     {
+        var headerBytes = 0;
+        foreach (var (name, values) in context.Request.Headers)
+        {
+            headerBytes += name.Length + 4 + values.Sum(value => value?.Length ?? 0);
+        }
+
+        if (context.Request.Headers.Count > MaxHeaderCount || headerBytes > MaxHeaderBytes)
+        {
+            context.Response.StatusCode = StatusCodes.Status431RequestHeaderFieldsTooLarge;
+            await problems.WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails =
+                {
+                    Status = StatusCodes.Status431RequestHeaderFieldsTooLarge,
+                    Type = ProblemTypes.HeadersTooLarge,
+                    Title = "Request headers too large",
+                    Detail = $"{context.Request.Headers.Count} headers, {headerBytes} bytes; the limits are {MaxHeaderCount} headers and {MaxHeaderBytes} bytes.",
+                },
+            });
+            return;
+        }
+
         if (context.Request.ContentLength > ProblemDetailsExtensions.MaxRequestBodyBytes)
         {
             await DrainOrCloseAsync(context);

@@ -1,0 +1,35 @@
+namespace SutazAI.Gateway.RateLimiting;
+
+/// <summary>Groups of routes that share a limit.</summary>
+public enum RouteClass
+{
+    Tasks,
+    Llm,
+    Auth,
+    Admin,
+    Other,
+}
+
+public static class RouteClasses
+{
+    /// <summary>The class of a public path, read from its second segment after <c>/api/v{n}</c>.</summary>
+    public static RouteClass Of(PathString path)
+    {
+        var segments = (path.Value ?? "").Split('/', 5, StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Length < 3 || !segments[0].Equals("api", StringComparison.OrdinalIgnoreCase))
+        {
+            return RouteClass.Other;
+        }
+
+        return segments[2].ToLowerInvariant() switch
+        {
+            "tasks" or "workflows" or "goals" or "agents" or "capabilities" => RouteClass.Tasks,
+            "chat" or "models" => RouteClass.Llm,
+            // /auth/me is a lookup, not a credential attempt.
+            "auth" when segments.Length > 3 && segments[3].Equals("me", StringComparison.OrdinalIgnoreCase) => RouteClass.Other,
+            "auth" => RouteClass.Auth,
+            "admin" or "keys" or "status" => RouteClass.Admin,
+            _ => RouteClass.Other,
+        };
+    }
+}

@@ -1,0 +1,26 @@
+using SutazAI.Contracts;
+using SutazAI.Gateway.Identity;
+using Yarp.ReverseProxy.Transforms;
+using Yarp.ReverseProxy.Transforms.Builder;
+
+namespace SutazAI.Gateway.Security;
+
+/// <summary>
+/// What a proxied request carries to the service behind: not the caller's credentials (they are the gateway's
+/// business) but an internal token naming the caller and its scopes, and the caller's id for LLM budgets.
+/// </summary>
+public static class ProxyIdentity
+{
+    public static void Apply(TransformBuilderContext builder) => builder.AddRequestTransform(context =>
+    {
+        var caller = context.HttpContext.User;
+        var subject = caller.Subject() ?? "anonymous";
+        var headers = context.ProxyRequest.Headers;
+        headers.Remove(ApiKeyOptions.HeaderName);
+        headers.Remove(LlmHeaders.Requester);
+        headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", context.HttpContext.RequestServices.GetRequiredService<InternalTokens>().Issue(subject, string.Join(' ', caller.Scopes())));
+        headers.TryAddWithoutValidation(LlmHeaders.Requester, subject);
+        return ValueTask.CompletedTask;
+    });
+}

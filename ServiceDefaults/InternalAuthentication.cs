@@ -1,0 +1,80 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Net.Http.Headers;
+using SutazAI.Contracts;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Services behind the gateway take only requests that carry an internal token (<see cref="InternalTokens"/>):
+/// a call that bypasses the gateway gets 401. Health probes and <c>/metrics</c> stay open for the orchestrator of
+/// the processes and Prometheus; neither says anything a caller could use.
+/// </summary>
+public static class InternalAuthentication
+{
+    public static WebApplication UseInternalAuthentication(this WebApplication app)
+    {
+        // Resolved now so a missing key stops the service at start-up, not at its first request.
+        var tokens = app.Services.GetRequiredService<InternalTokens>();
+        app.Use(async (context, next) =>
+        {
+            var path = context.Request.Path;
+            if (ServiceInfo.IsProbe(path) || path.StartsWithSegments(Extensions.MetricsEndpointPath))
+            {
+                await next(context);
+                return;
+            }
+
+            var identity = await tokens.ValidateAsync(BearerToken(context.Request));
+            if (identity is null)
+            {
+                await WriteUnauthorizedAsync(context);
+                return;
+            }
+
+            context.User = new ClaimsPrincipal(identity);
+            await next(context);
+        });
+        return app;
+    }
+
+    /// <summary>Adds a fresh internal token (subject = this service) to every request of a client that calls another service.</summary>
+    public static IHttpClientBuilder AddInternalToken(this IHttpClientBuilder client) =>
+        client.AddHttpMessageHandler(services => new InternalTokenHandler(services.GetRequiredService<InternalTokens>()));
+
+    public static string? BearerToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+    }
+
+    private static async Task WriteUnauthorizedAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer realm=\"sutazai-internal\"";
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status401Unauthorized,
+                Type = ProblemTypes.Unauthorized,
+                Title = "Unauthorized",
+                Detail = "This service answers only requests that come through the SutazAI gateway.",
+            },
+        });
+    }
+
+    private sealed class InternalTokenHandler(InternalTokens tokens) : DelegatingHandler
+    {
+        private readonly string _subject = "service:" + (ServiceInfo.Name ?? "unknown");
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", tokens.Issue(_subject));
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using SutazAI.Contracts;
+using SutazAI.Contracts.Auth;
+
+using static SutazAI.EndToEnd.Tests.GatewayCalls;
+
+namespace SutazAI.EndToEnd.Tests;
+
+/// <summary>Users at the gateway: registration, JWT sign-in, refresh rotation with reuse detection, logout, lock-out.</summary>
+[Collection(PlatformCollection.Name)]
+public sealed class IdentityTests(PlatformFixture platform)
+{
+    [Fact]
+    public async Task Register_sign_in_refresh_rotation_reuse_detection_and_logout()
+    {
+        using var admin = platform.Host.CreateGatewayClient();
+        using var anonymous = platform.Host.CreateGatewayClient(withApiKey: false);
+        var username = NewUsername("alice");
+
+        // Registration is for admins unless configured open.
+        using (var refused = await anonymous.PostAsJsonAsync("/api/v1/auth/register", new RegisterRequest(username, Password)))
+        {
+            await AssertProblemAsync(refused, HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);
+        }
+
+        using (var weak = await admin.PostAsJsonAsync("/api/v1/auth/register", new RegisterRequest(username, "short")))
+        {
+            await AssertProblemAsync(weak, HttpStatusCode.BadRequest, ProblemTypes.ValidationFailed);
+        }
+
+        var user = await RegisterAsync(admin, username);
+        Assert.Equal(["tasks:read", "tasks:write", "chat", "models"], user.Scopes);
+        using (var again = await admin.PostAsJsonAsync("/api/v1/auth/register", new RegisterRequest(username.ToUpperInvariant(), Password)))
+        {
+            await AssertProblemAsync(again, HttpStatusCode.Conflict, ProblemTypes.Conflict);
+        }
+
+        // Sign in: the access token works, carries the user's scopes and nothing more.
+        var first = await SignInAsync(anonymous, username, Password);
+        using var bearer = Bearer(first.AccessToken);
+        var me = await bearer.GetFromJsonAsync<IdentityView>("/api/v1/auth/me");
+        Assert.Equal(("user", username), (me!.Kind, me.Name));
+        using (var tasks = await bearer.GetAsync("/api/v1/tasks"))
+        {
+            Assert.Equal(HttpStatusCode.OK, tasks.StatusCode);
+        }
+
+        using (var admins = await bearer.GetAsync("/api/v1/admin/dead-letters"))
+        {
+            await AssertProblemAsync(admins, HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
+        }
+
+        using (var tampered = await Bearer(first.AccessToken[..^4] + "AAAA").GetAsync("/api/v1/auth/me"))
+        {
+            await AssertProblemAsync(tampered, HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);
+        }
+
+        // Refresh rotates: a new pair, and the spent token is refused.
+        var second = await RefreshAsync(anonymous, first.RefreshToken);
+        Assert.NotEqual(first.RefreshToken, second.RefreshToken);
+        using (var meAgain = await Bearer(second.AccessToken).GetAsync("/api/v1/auth/me"))
+        {
+            Assert.Equal(HttpStatusCode.OK, meAgain.StatusCode);
+        }
+
+        // Reuse of the spent token revokes the whole family: the current one stops working too.
+        using (var reuse = await anonymous.PostAsJsonAsync("/api/v1/auth/refresh", new RefreshRequest(first.RefreshToken)))
+        {
+            await AssertProblemAsync(reuse, HttpStatusCode.Unauthorized, ProblemTypes.InvalidCredentials);
+        }
+
+        using (var revoked = await anonymous.PostAsJsonAsync("/api/v1/auth/refresh", new RefreshRequest(second.RefreshToken)))
+        {
+            await AssertProblemAsync(revoked, HttpStatusCode.Unauthorized, ProblemTypes.InvalidCredentials);
+        }
+
+        // Logout ends a sign-in; another sign-in is unaffected.
+        var third = await SignInAsync(anonymous, username, Password);
+        var fourth = await SignInAsync(anonymous, username, Password);
+        using (var logout = await anonymous.PostAsJsonAsync("/api/v1/auth/logout", new RefreshRequest(third.RefreshToken)))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        }
+
+        using (var afterLogout = await anonymous.PostAsJsonAsync("/api/v1/auth/refresh", new RefreshRequest(third.RefreshToken)))
+        {
+            await AssertProblemAsync(afterLogout, HttpStatusCode.Unauthorized, ProblemTypes.InvalidCredentials);
+        }
+
+        await RefreshAsync(anonymous, fourth.RefreshToken);
+    }
+
+    [Fact]
+    public async Task Five_failed_logins_lock_the_account_for_15_minutes_even_against_the_right_password()
+    {
+        using var admin = platform.Host.CreateGatewayClient();
+        using var anonymous = platform.Host.CreateGatewayClient(withApiKey: false);
+        var username = NewUsername("bob");
+        await RegisterAsync(admin, username);
+
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            using var wrong = await anonymous.PostAsJsonAsync("/api/v1/auth/token", new TokenRequest(username, $"wrong password {attempt}"));
+            await AssertProblemAsync(wrong, HttpStatusCode.Unauthorized, ProblemTypes.InvalidCredentials);
+        }
+
+        using (var fifth = await anonymous.PostAsJsonAsync("/api/v1/auth/token", new TokenRequest(username, "wrong password 5")))
+        {
+            await AssertProblemAsync(fifth, HttpStatusCode.Locked, ProblemTypes.AccountLocked);
+        }
+
+        using var right = await anonymous.PostAsJsonAsync("/api/v1/auth/token", new TokenRequest(username, Password));
+        await AssertProblemAsync(right, HttpStatusCode.Locked, ProblemTypes.AccountLocked);
+        var retryAfter = int.Parse(right.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(retryAfter, 14 * 60, 15 * 60);
+
+        // An unknown user is just wrong credentials, not a hint that the name is free.
+        using var unknown = await anonymous.PostAsJsonAsync("/api/v1/auth/token", new TokenRequest(NewUsername("nobody"), Password));
+        await AssertProblemAsync(unknown, HttpStatusCode.Unauthorized, ProblemTypes.InvalidCredentials);
+    }
+
+    private static async Task<TokenResponse> RefreshAsync(HttpClient client, string refreshToken)
+    {
+        using var response = await client.PostAsJsonAsync("/api/v1/auth/refresh", new RefreshRequest(refreshToken));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<TokenResponse>())!;
+    }
+
+    private HttpClient Bearer(string accessToken)
+    {
+        var client = platform.Host.CreateGatewayClient(withApiKey: false);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return client;
+    }
+}
+
+/// <summary>Calls the identity tests share: users, sign-in, and problem answers.</summary>
+internal static class GatewayCalls
+{
+    public const string Password = "correct horse battery staple";
+
+    public static string NewUsername(string stem) => $"{stem}-{Guid.NewGuid():N}"[..20];
+
+    public static async Task<UserView> RegisterAsync(HttpClient admin, string username, IReadOnlyList<string>? scopes = null)
+    {
+        using var response = await admin.PostAsJsonAsync("/api/v1/auth/register", new RegisterRequest(username, Password, scopes));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<UserView>())!;
+    }
+
+    public static async Task<TokenResponse> SignInAsync(HttpClient client, string username, string password = Password)
+    {
+        using var response = await client.PostAsJsonAsync("/api/v1/auth/token", new TokenRequest(username, password));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var tokens = (await response.Content.ReadFromJsonAsync<TokenResponse>())!;
+        Assert.Equal(("Bearer", 900), (tokens.TokenType, tokens.ExpiresIn));
+        return tokens;
+    }
+
+    public static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string type)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(type, problem.RootElement.GetProperty("type").GetString());
+    }
+}
