@@ -39,6 +39,12 @@ public sealed partial class RateLimitStore : IHealthCheck, IDisposable
     /// <summary>The global limiter's partition: route class, then the caller's identity, or its address before sign-in and on auth routes.</summary>
     public RateLimitPartition<string> PartitionFor(HttpContext context)
     {
+        // Probes and scrapes come from the platform's own supervisors, often and from one address.
+        if (ServiceInfo.IsProbe(context.Request.Path) || context.Request.Path.StartsWithSegments(Microsoft.Extensions.Hosting.Extensions.MetricsEndpointPath))
+        {
+            return RateLimitPartition.GetNoLimiter("probes");
+        }
+
         var routeClass = RouteClasses.Of(context.Request.Path);
         var subject = routeClass == RouteClass.Auth ? null : context.User.Subject();
         var caller = subject ?? $"ip:{context.Connection.RemoteIpAddress}";

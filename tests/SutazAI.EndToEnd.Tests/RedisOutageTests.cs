@@ -33,7 +33,7 @@ public sealed class RedisOutageTests(PlatformFixture platform)
         }
 
         // Each service's Redis client reconnects on its own schedule (backoff while it was away).
-        await platform.Host.WaitUntilHealthyAsync(["orchestrator", "models"], TimeSpan.FromSeconds(60));
+        await platform.Host.WaitUntilHealthyAsync(["gateway", "orchestrator", "models"], TimeSpan.FromSeconds(60));
     }
 
     private static async Task<string> HealthAsync(HttpClient service)
