@@ -18,8 +18,8 @@ public static class StatusApi
 
     public static IEndpointRouteBuilder MapStatusApi(this IEndpointRouteBuilder app)
     {
-        app.NewVersionedApi("Status").MapGroup("/api/v1/status").HasApiVersion(1.0)
-            .MapGet("/", GetStatus).RequireAuthorization(Security.RoutePolicies.Admin).WithTags("Admin").WithName("GetPlatformStatus")
+        var api = app.NewVersionedApi("Status").MapGroup("/api/v1/status").HasApiVersion(1.0).WithTags("Admin");
+        api.MapGet("/", GetStatus).RequireAuthorization(Security.RoutePolicies.Admin).WithName("GetPlatformStatus")
             .WithSummary("Every service's health, version, uptime and internal metrics URL")
             .Produces<PlatformStatus>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)

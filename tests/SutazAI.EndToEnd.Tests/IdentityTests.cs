@@ -140,7 +140,8 @@ public sealed class IdentityTests(PlatformFixture platform)
 /// <summary>Calls the identity tests share: users, sign-in, and problem answers.</summary>
 internal static class GatewayCalls
 {
-    public const string Password = "correct horse battery staple";
+    /// <summary>Made up per run: the repository holds no password, not even a test user's.</summary>
+    public static readonly string Password = $"pw-{Guid.NewGuid():N}";
 
     public static string NewUsername(string stem) => $"{stem}-{Guid.NewGuid():N}"[..20];
 
@@ -151,9 +152,9 @@ internal static class GatewayCalls
         return (await response.Content.ReadFromJsonAsync<UserView>())!;
     }
 
-    public static async Task<TokenResponse> SignInAsync(HttpClient client, string username, string password = Password)
+    public static async Task<TokenResponse> SignInAsync(HttpClient client, string username, string? password = null)
     {
-        using var response = await client.PostAsJsonAsync("/api/v1/auth/token", new TokenRequest(username, password));
+        using var response = await client.PostAsJsonAsync("/api/v1/auth/token", new TokenRequest(username, password ?? Password));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var tokens = (await response.Content.ReadFromJsonAsync<TokenResponse>())!;
         Assert.Equal(("Bearer", 900), (tokens.TokenType, tokens.ExpiresIn));
