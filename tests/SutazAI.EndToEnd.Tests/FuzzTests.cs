@@ -45,6 +45,15 @@ public sealed class FuzzTests(PlatformFixture platform, ITestOutputHelper output
         new(HttpMethod.Get, "/api/v1/admin/dead-letters?state=all&page=1", null),
         new(HttpMethod.Get, "/api/v1/admin/dead-letters/{id}", null),
         new(HttpMethod.Post, "/api/v1/admin/dead-letters/{id}/redrive", null),
+        new(HttpMethod.Post, "/api/v1/auth/register", """{"username":"fuzzer","password":"a long enough password","scopes":["tasks:read"]}"""),
+        new(HttpMethod.Post, "/api/v1/auth/token", """{"username":"fuzzer","password":"a long enough password"}"""),
+        new(HttpMethod.Post, "/api/v1/auth/refresh", """{"refreshToken":"rt_abc"}"""),
+        new(HttpMethod.Post, "/api/v1/auth/logout", """{"refreshToken":"rt_abc"}"""),
+        new(HttpMethod.Get, "/api/v1/auth/me", null),
+        new(HttpMethod.Post, "/api/v1/keys", """{"name":"fuzz","scopes":["tasks:read"],"expiresAt":"2030-01-01T00:00:00Z"}"""),
+        new(HttpMethod.Get, "/api/v1/keys", null),
+        new(HttpMethod.Delete, "/api/v1/keys/{id}", null),
+        new(HttpMethod.Get, "/api/v1/status", null),
     ];
 
     private static readonly string[] HostileIds =
