@@ -16,6 +16,9 @@ public sealed class RateLimitOptions
 {
     public const string Section = "Gateway:RateLimits";
 
+    /// <summary>Redis key prefix: replicas with the same prefix share counts; two platforms on one Redis use two.</summary>
+    public string KeyPrefix { get; set; } = "sutazai:rl";
+
     /// <summary>Tasks, workflows, goals, agents, capabilities: cheap, and programs submit in bursts.</summary>
     public RateLimitRule Tasks { get; set; } = new() { PermitLimit = 6000 };
 

@@ -11,6 +11,10 @@ public static class RateLimitRejection
     public static async ValueTask WriteAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
         var context = rejected.HttpContext;
+        var store = context.RequestServices.GetRequiredService<RateLimitStore>().UseShared ? "shared" : "local";
+        Observability.GatewayTelemetry.RateLimited.Add(1,
+            new KeyValuePair<string, object?>("class", RouteClasses.Of(context.Request.Path).ToString().ToLowerInvariant()),
+            new KeyValuePair<string, object?>("store", store));
         var retryAfter = RetryAfter(rejected.Lease) ?? TimeSpan.FromSeconds(1);
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;

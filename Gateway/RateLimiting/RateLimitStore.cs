@@ -88,7 +88,7 @@ public sealed partial class RateLimitStore : IHealthCheck, IDisposable
 
     private RateLimitPartition<string> Partition(string key, RateLimitRule rule) =>
         RateLimitPartition.Get(key, partitionKey => new FallbackRateLimiter(
-            new RedisFixedWindowRateLimiter<string>($"sutazai:rl:{partitionKey}", new RedisFixedWindowRateLimiterOptions
+            new RedisFixedWindowRateLimiter<string>($"{_options.KeyPrefix}:{partitionKey}", new RedisFixedWindowRateLimiterOptions
             {
                 ConnectionMultiplexerFactory = () => _redis,
                 PermitLimit = rule.PermitLimit,

@@ -21,6 +21,11 @@ public sealed class ProblemAuthorizationResultHandler(IProblemDetailsService pro
         if (authorizeResult.Challenged)
         {
             var failure = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure;
+            if (failure is not null)
+            {
+                Observability.GatewayTelemetry.AuthenticationFailures.Add(1, new KeyValuePair<string, object?>("reason", "credentials"));
+            }
+
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             context.Response.Headers.WWWAuthenticate = $"Bearer, ApiKey header=\"{ApiKeyOptions.HeaderName}\"";
             await WriteAsync(context, StatusCodes.Status401Unauthorized, ProblemTypes.Unauthorized, "Unauthorized",

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using SutazAI.Contracts;
 using SutazAI.Contracts.Auth;
+using SutazAI.Testing;
 
 using static SutazAI.EndToEnd.Tests.GatewayCalls;
 
@@ -91,6 +92,20 @@ public sealed class IdentityTests(PlatformFixture platform)
         }
 
         await RefreshAsync(anonymous, fourth.RefreshToken);
+    }
+
+    [Fact]
+    public async Task With_open_registration_anyone_registers_with_the_default_scopes_but_cannot_choose_them()
+    {
+        await using var gateway = await GatewayProcess.StartAsync(platform.Host, ["Gateway:Auth:OpenRegistration=true", "Gateway:RateLimits:Auth:PermitLimit=1000"]);
+        using var anonymous = gateway.CreateClient();
+        var user = await RegisterAsync(anonymous, NewUsername("erin"));
+        await SignInAsync(anonymous, user.Username);
+        Assert.Equal(ApiScopes.DefaultUser, user.Scopes);
+        Assert.DoesNotContain(ApiScopes.Admin, user.Scopes);
+
+        using var escalate = await anonymous.PostAsJsonAsync("/api/v1/auth/register", new RegisterRequest(NewUsername("mallory"), Password, [ApiScopes.Admin]));
+        await AssertProblemAsync(escalate, HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class RateLimitTests(PlatformFixture platform)
     [Fact]
     public async Task Two_replicas_share_one_limit_through_Redis_and_answer_429_with_Retry_After_after_it()
     {
-        string[] settings = [$"Gateway:RateLimits:Admin:PermitLimit={Limit}"];
+        string[] settings = [$"Gateway:RateLimits:Admin:PermitLimit={Limit}", OwnCounters()];
         await using var first = await GatewayProcess.StartAsync(platform.Host, settings);
         await using var second = await GatewayProcess.StartAsync(platform.Host, settings);
         // A fresh identity: its own partition, untouched by other tests.
@@ -52,6 +52,10 @@ public sealed class RateLimitTests(PlatformFixture platform)
             Assert.InRange(retryAfter, 1, 60);
         }
 
+        // Refusals are counted for Prometheus (this replica has no internal port, so /metrics is on its only one).
+        using var scrape = new HttpClient { BaseAddress = first.Address };
+        AssertCounted(await scrape.GetStringAsync("/metrics"), "shared");
+
         // Another route class of the same identity has its own budget.
         using var tasks = await a.GetAsync("/api/v1/tasks");
         Assert.Equal(HttpStatusCode.OK, tasks.StatusCode);
@@ -61,7 +65,7 @@ public sealed class RateLimitTests(PlatformFixture platform)
     public async Task Login_attempts_are_limited_per_client_address_and_per_account()
     {
         // Defaults: 10 auth requests a minute per address, 10 login attempts a minute per account.
-        await using var byAddress = await GatewayProcess.StartAsync(platform.Host);
+        await using var byAddress = await GatewayProcess.StartAsync(platform.Host, [OwnCounters()]);
         using var anonymous = byAddress.CreateClient();
         var codes = new List<HttpStatusCode>();
         for (var i = 0; i < 11; i++)
@@ -73,7 +77,7 @@ public sealed class RateLimitTests(PlatformFixture platform)
         Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 10).Append(HttpStatusCode.TooManyRequests), codes);
 
         // Per account: from an address with room to spare, the eleventh try on one account is refused.
-        await using var byAccount = await GatewayProcess.StartAsync(platform.Host, ["Gateway:RateLimits:Auth:PermitLimit=1000"]);
+        await using var byAccount = await GatewayProcess.StartAsync(platform.Host, ["Gateway:RateLimits:Auth:PermitLimit=1000", OwnCounters()]);
         using var client = byAccount.CreateClient();
         var username = NewUsername("dave");
         await RegisterAsync(platform.Host.CreateGatewayClient(), username);
@@ -93,7 +97,7 @@ public sealed class RateLimitTests(PlatformFixture platform)
     [Fact]
     public async Task With_Redis_stopped_limits_still_apply_locally_and_health_says_so()
     {
-        await using var gateway = await GatewayProcess.StartAsync(platform.Host, ["Gateway:RateLimits:Admin:PermitLimit=5"]);
+        await using var gateway = await GatewayProcess.StartAsync(platform.Host, ["Gateway:RateLimits:Admin:PermitLimit=5", OwnCounters()]);
         var key = await ApiKeyTests.CreateKeyAsync(platform.Host.CreateGatewayClient(), "limited without redis", [ApiScopes.TasksRead]);
         using var client = gateway.CreateClient(key.Key);
         // Seen once while Redis is up, so the key lookup is not what is being tested.
@@ -118,6 +122,8 @@ public sealed class RateLimitTests(PlatformFixture platform)
             Assert.Equal("Degraded", report.RootElement.GetProperty("status").GetString());
             Assert.Contains("rate limits are counted by this gateway alone", report.RootElement.GetRawText(), StringComparison.Ordinal);
             Assert.Contains("Rate limits fall back to this gateway", gateway.Output, StringComparison.Ordinal);
+            using var scrape = new HttpClient { BaseAddress = gateway.Address };
+            AssertCounted(await scrape.GetStringAsync("/metrics"), "local");
         }
         finally
         {
@@ -126,4 +132,17 @@ public sealed class RateLimitTests(PlatformFixture platform)
 
         await platform.Host.WaitUntilHealthyAsync(["gateway", "orchestrator", "models"], TimeSpan.FromSeconds(60));
     }
+
+    private static void AssertCounted(string metrics, string store)
+    {
+        var lines = metrics.Split('\n').Where(line => line.StartsWith("sutazai_gateway_rate_limited", StringComparison.Ordinal)).ToList();
+        Assert.True(lines.Any(line => line.Contains("class=\"admin\"", StringComparison.Ordinal) && line.Contains($"store=\"{store}\"", StringComparison.Ordinal)),
+            string.Join("\n", lines.DefaultIfEmpty(metrics[..Math.Min(2000, metrics.Length)])));
+    }
+
+    /// <summary>
+    /// Counters of this test alone: every gateway on the platform's Redis shares counts per caller, and the other
+    /// tests' auth calls come from the same loopback address.
+    /// </summary>
+    private static string OwnCounters() => $"Gateway:RateLimits:KeyPrefix=test-{Guid.NewGuid():N}";
 }
