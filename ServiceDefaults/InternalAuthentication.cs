@@ -52,19 +52,9 @@ public static class InternalAuthentication
 
     private static async Task WriteUnauthorizedAsync(HttpContext context)
     {
-        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         context.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer realm=\"sutazai-internal\"";
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status401Unauthorized,
-                Type = ProblemTypes.Unauthorized,
-                Title = "Unauthorized",
-                Detail = "This service answers only requests that come through the SutazAI gateway.",
-            },
-        });
+        await context.WriteProblemAsync(StatusCodes.Status401Unauthorized, ProblemTypes.Unauthorized, "Unauthorized",
+            "This service answers only requests that come through the SutazAI gateway.");
     }
 
     private sealed class InternalTokenHandler(InternalTokens tokens) : DelegatingHandler

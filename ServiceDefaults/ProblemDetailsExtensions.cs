@@ -53,6 +53,17 @@ public static class ProblemDetailsExtensions
         }
     }
 
+    /// <summary>Answers a request from middleware (outside any endpoint) with a problem: sets the status and writes the document.</summary>
+    public static Task WriteProblemAsync(this HttpContext context, int status, string type, string title, string detail)
+    {
+        context.Response.StatusCode = status;
+        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = { Status = status, Type = type, Title = title, Detail = detail },
+        }).AsTask();
+    }
+
     /// <summary>Turns exceptions and bare error status codes into ProblemDetails responses.</summary>
     public static WebApplication UseSutazAIProblemDetails(this WebApplication app)
     {

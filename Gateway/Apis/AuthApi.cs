@@ -148,7 +148,7 @@ public static partial class AuthApi
             case UserAccounts.SignInStatus.Invalid:
                 return Problems.InvalidCredentials("Wrong username or password.");
             default:
-                return TypedResults.Ok(await IssueAsync(result.User!, null, refreshTokens, accessTokens, options.Value, cancellationToken));
+                return TypedResults.Ok(Response(result.User!, await refreshTokens.IssueAsync(result.User!.Id, familyId: null, cancellationToken), accessTokens, options.Value));
         }
     }
 
@@ -196,9 +196,6 @@ public static partial class AuthApi
             ? (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["refreshToken"] = ["Required."] }, type: ProblemTypes.ValidationFailed))
             : (body.RefreshToken, null);
     }
-
-    private static async Task<TokenResponse> IssueAsync(UserRecord user, Guid? family, RefreshTokens refreshTokens, AccessTokens accessTokens, AuthOptions options, CancellationToken cancellationToken) =>
-        Response(user, await refreshTokens.IssueAsync(user.Id, family, cancellationToken), accessTokens, options);
 
     private static TokenResponse Response(UserRecord user, string refreshToken, AccessTokens accessTokens, AuthOptions options)
     {

@@ -17,23 +17,12 @@ public static class RateLimitRejection
             new KeyValuePair<string, object?>("store", store));
         var retryAfter = RetryAfter(rejected.Lease) ?? TimeSpan.FromSeconds(1);
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         await WriteProblemAsync(context, $"Too many requests for this {RouteClasses.Of(context.Request.Path).ToString().ToLowerInvariant()} route class; retry in {seconds} s.");
     }
 
     public static Task WriteProblemAsync(HttpContext context, string detail) =>
-        context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Type = ProblemTypes.RateLimited,
-                Title = "Too many requests",
-                Detail = detail,
-            },
-        }).AsTask();
+        context.WriteProblemAsync(StatusCodes.Status429TooManyRequests, ProblemTypes.RateLimited, "Too many requests", detail);
 
     /// <summary>The lease's own retry hint (local windows and RedisRateLimiting both give one).</summary>
     public static TimeSpan? RetryAfter(RateLimitLease lease)

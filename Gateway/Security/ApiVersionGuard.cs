@@ -21,19 +21,9 @@ public static partial class ApiVersionGuard
             return;
         }
 
-        context.Response.StatusCode = StatusCodes.Status400BadRequest;
         context.Response.Headers["api-supported-versions"] = string.Join(", ", Supported.Select(v => v.ToString()));
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status400BadRequest,
-                Type = ProblemTypes.UnsupportedApiVersion,
-                Title = "Unsupported API version",
-                Detail = $"API version '{match.Groups[1].Value}' is not supported; supported: {string.Join(", ", Supported.Select(v => "v" + v.MajorVersion))}.",
-            },
-        });
+        await context.WriteProblemAsync(StatusCodes.Status400BadRequest, ProblemTypes.UnsupportedApiVersion, "Unsupported API version",
+            $"API version '{match.Groups[1].Value}' is not supported; supported: {string.Join(", ", Supported.Select(v => "v" + v.MajorVersion))}.");
     });
 
     private static bool IsSupported(string version) =>

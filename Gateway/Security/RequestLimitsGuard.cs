@@ -9,7 +9,7 @@ namespace SutazAI.Gateway.Security;
 /// own header limits are set higher (<see cref="KestrelHeaderCount"/>, <see cref="KestrelHeaderBytes"/>) so that
 /// this guard, which answers with a problem document, is what clients normally meet.
 /// </summary>
-public sealed class RequestLimitsGuard(RequestDelegate next, IProblemDetailsService problems)
+public sealed class RequestLimitsGuard(RequestDelegate next)
 {
     public const int MaxHeaderCount = 64;
     public const int MaxHeaderBytes = 16 * 1024;
@@ -26,36 +26,16 @@ public sealed class RequestLimitsGuard(RequestDelegate next, IProblemDetailsServ
 
         if (context.Request.Headers.Count > MaxHeaderCount || headerBytes > MaxHeaderBytes)
         {
-            context.Response.StatusCode = StatusCodes.Status431RequestHeaderFieldsTooLarge;
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails =
-                {
-                    Status = StatusCodes.Status431RequestHeaderFieldsTooLarge,
-                    Type = ProblemTypes.HeadersTooLarge,
-                    Title = "Request headers too large",
-                    Detail = $"{context.Request.Headers.Count} headers, {headerBytes} bytes; the limits are {MaxHeaderCount} headers and {MaxHeaderBytes} bytes.",
-                },
-            });
+            await context.WriteProblemAsync(StatusCodes.Status431RequestHeaderFieldsTooLarge, ProblemTypes.HeadersTooLarge, "Request headers too large",
+                $"{context.Request.Headers.Count} headers, {headerBytes} bytes; the limits are {MaxHeaderCount} headers and {MaxHeaderBytes} bytes.");
             return;
         }
 
         if (context.Request.ContentLength > ProblemDetailsExtensions.MaxRequestBodyBytes)
         {
             await DrainOrCloseAsync(context);
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails =
-                {
-                    Status = StatusCodes.Status413PayloadTooLarge,
-                    Type = ProblemTypes.PayloadTooLarge,
-                    Title = "Request body too large",
-                    Detail = $"The body is {context.Request.ContentLength} bytes; the limit is {ProblemDetailsExtensions.MaxRequestBodyBytes} bytes (1 MiB).",
-                },
-            });
+            await context.WriteProblemAsync(StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, "Request body too large",
+                $"The body is {context.Request.ContentLength} bytes; the limit is {ProblemDetailsExtensions.MaxRequestBodyBytes} bytes (1 MiB).");
             return;
         }
 

@@ -11,17 +11,7 @@ namespace SutazAI.Gateway.Security;
 public static class RequestTimeoutProblem
 {
     public static Task WriteAsync(HttpContext context) =>
-        context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status408RequestTimeout,
-                Type = ProblemTypes.RequestTimeout,
-                Title = "Request timeout",
-                Detail = "The request took longer than the gateway allows.",
-            },
-        }).AsTask();
+        context.WriteProblemAsync(StatusCodes.Status408RequestTimeout, ProblemTypes.RequestTimeout, "Request timeout", "The request took longer than the gateway allows.");
 
     public static void UseTimeoutAsProblem(this IReverseProxyApplicationBuilder proxy) => proxy.Use(async (context, next) =>
     {
@@ -31,7 +21,6 @@ public static class RequestTimeoutProblem
             && context.Features.Get<IHttpRequestTimeoutFeature>() is { RequestTimeoutToken.IsCancellationRequested: true })
         {
             context.Response.Clear();
-            context.Response.StatusCode = StatusCodes.Status408RequestTimeout;
             await WriteAsync(context);
         }
     });
