@@ -48,6 +48,23 @@ internal static class AppHostExtensions
     }
 
     /// <summary>
+    /// Every service runs with a 3 MB gen0 budget (<c>DOTNET_GCgen0size</c>; the GC reads it from the environment
+    /// only). The default follows the CPU's cache (16 MB here), so an idle service collected every 5-7 minutes and its
+    /// footprint kept climbing in region-sized steps until then; measured on an idle coder agent over 13 minutes:
+    /// 41 -> 64 MB USS by default, 40 -> 54 MB with 3 MB, the same 16 MB of live objects. Under load it means more,
+    /// cheap gen0 collections.
+    /// </summary>
+    public static IDistributedApplicationBuilder WithSmallGen0Budget(this IDistributedApplicationBuilder builder)
+    {
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            builder.CreateResourceBuilder(project).WithEnvironment("DOTNET_GCgen0size", "0x300000");
+        }
+
+        return builder;
+    }
+
+    /// <summary>
     /// The one public door: <c>gatewaydb</c> for users and keys, Redis for shared rate limits, the JWT signing
     /// key, <c>Gateway:Auth|RateLimits|Cors|Tls</c> settings, and an HTTPS endpoint when a certificate is configured.
     /// </summary>

@@ -33,6 +33,7 @@ builder.AddGateway<Projects.SutazAI_Gateway>(infrastructure, apiKey)
     .WaitFor(orchestrator);
 
 builder.WithInternalTokens(builder.AddGeneratedSecret("internal-token-key"));
+builder.WithSmallGen0Budget();
 builder.WithTelemetryOverride();
 builder.AddLocalPrometheus();
 
