@@ -21,6 +21,8 @@ public static class MessagingExtensions
 
         builder.Services.AddMassTransit(bus =>
         {
+            // MassTransit reports usage to its vendor over the internet by default; a self-hosted platform calls no one.
+            bus.DisableUsageTelemetry();
             registerConsumers(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {

@@ -70,8 +70,8 @@ internal static class SoakRun
             var (first, last) = (before[name], after[name]);
             var growth = (double)last.Uss / Math.Max(1, first.Uss) - 1;
             var pssGrowth = (double)last.Pss / Math.Max(1, first.Pss) - 1;
-            Console.WriteLine($"    {name,-16} {first.Uss / 1048576.0,7:F1} -> {last.Uss / 1048576.0,7:F1} MB ({growth * 100:+0.0;-0.0}%)"
-                + $"    {first.Pss / 1048576.0,7:F1} -> {last.Pss / 1048576.0,7:F1} MB ({pssGrowth * 100:+0.0;-0.0}%)");
+            Console.WriteLine($"    {name,-16} {first.Uss / 1048576.0,7:F1} -> {last.Uss / 1048576.0,7:F1} MB ({growth * 100:+0.0;-0.0;0.0}%)"
+                + $"    {first.Pss / 1048576.0,7:F1} -> {last.Pss / 1048576.0,7:F1} MB ({pssGrowth * 100:+0.0;-0.0;0.0}%)");
             if (growth > 0.10)
             {
                 grown.Add(name);
