@@ -20,8 +20,7 @@ public static class InternalAuthentication
         var tokens = app.Services.GetRequiredService<InternalTokens>();
         app.Use(async (context, next) =>
         {
-            var path = context.Request.Path;
-            if (ServiceInfo.IsProbe(path) || path.StartsWithSegments(Extensions.MetricsEndpointPath))
+            if (ServiceInfo.IsOperational(context.Request.Path))
             {
                 await next(context);
                 return;

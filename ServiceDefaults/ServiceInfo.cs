@@ -23,4 +23,7 @@ public static class ServiceInfo
 
     /// <summary>Health probes, which need no key and are neither traced nor logged.</summary>
     public static bool IsProbe(PathString path) => path.StartsWithSegments(Extensions.HealthEndpointPath) || path.StartsWithSegments(Extensions.AlivenessEndpointPath);
+
+    /// <summary>Probes and the Prometheus scrape: asked by the platform's supervisors, open and not rate limited.</summary>
+    public static bool IsOperational(PathString path) => IsProbe(path) || path.StartsWithSegments(Extensions.MetricsEndpointPath);
 }

@@ -40,7 +40,7 @@ public sealed partial class RateLimitStore : IHealthCheck, IDisposable
     public RateLimitPartition<string> PartitionFor(HttpContext context)
     {
         // Probes and scrapes come from the platform's own supervisors, often and from one address.
-        if (ServiceInfo.IsProbe(context.Request.Path) || context.Request.Path.StartsWithSegments(Microsoft.Extensions.Hosting.Extensions.MetricsEndpointPath))
+        if (ServiceInfo.IsOperational(context.Request.Path))
         {
             return RateLimitPartition.GetNoLimiter("probes");
         }
