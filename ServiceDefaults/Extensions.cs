@@ -33,6 +33,7 @@ public static class Extensions
         builder.Services.AddSingleton<InternalTokens>();
         // Each service describes its endpoints at /openapi/v1.json; the gateway merges the public ones.
         builder.Services.AddOpenApi();
+        builder.Services.AddHostedService<IdleMemoryTrimmer>();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
             http.AddStandardResilienceHandler();
