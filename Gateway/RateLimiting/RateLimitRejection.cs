@@ -11,14 +11,15 @@ public static class RateLimitRejection
     public static async ValueTask WriteAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
         var context = rejected.HttpContext;
+        var routeClass = RouteClasses.Of(context.Request.Path).ToString().ToLowerInvariant();
         var store = context.RequestServices.GetRequiredService<RateLimitStore>().UseShared ? "shared" : "local";
         Observability.GatewayTelemetry.RateLimited.Add(1,
-            new KeyValuePair<string, object?>("class", RouteClasses.Of(context.Request.Path).ToString().ToLowerInvariant()),
+            new KeyValuePair<string, object?>("class", routeClass),
             new KeyValuePair<string, object?>("store", store));
         var retryAfter = RetryAfter(rejected.Lease) ?? TimeSpan.FromSeconds(1);
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await WriteProblemAsync(context, $"Too many requests for this {RouteClasses.Of(context.Request.Path).ToString().ToLowerInvariant()} route class; retry in {seconds} s.");
+        await WriteProblemAsync(context, $"Too many requests for this {routeClass} route class; retry in {seconds} s.");
     }
 
     public static Task WriteProblemAsync(HttpContext context, string detail) =>
