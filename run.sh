@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole SutazAI platform in the foreground: installs what is missing, builds, starts the AppHost,
-# and prints the gateway URL, the dashboard URL and the API key. Ctrl-C or SIGTERM stops everything.
+# and prints the gateway URL, the dashboard URL and the API key. Ctrl-C or SIGTERM stops everything. When the
+# platform does not come up within SUTAZAI_START_TIMEOUT seconds (180), it names the resources that are not up
+# and exits 1.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/prerequisites.sh
@@ -22,25 +24,50 @@ export SUTAZAI_API_KEY
 gateway_url="http://localhost:${GATEWAY_PORT:-8080}"
 dashboard_url="http://localhost:15888"
 
-echo "[run] starting the AppHost"
-dotnet run --project AppHost -c Release --no-build --launch-profile http -- "Gateway:Port=${GATEWAY_PORT:-8080}" "Monitoring:Prometheus=true" &
+log=.data/apphost.log
+start_timeout="${SUTAZAI_START_TIMEOUT:-180}"
+
+echo "[run] starting the AppHost (log: $log)"
+dotnet run --project AppHost -c Release --no-build --launch-profile http -- "Gateway:Port=${GATEWAY_PORT:-8080}" "Monitoring:Prometheus=true" \
+  > >(tee "$log") 2>&1 &
 apphost=$!
 
 stop() {
   echo "[run] stopping"
   kill -TERM "$apphost" 2>/dev/null || true
   wait "$apphost" 2>/dev/null || true
-  exit 0
 }
-trap stop INT TERM
+trap 'stop; exit 0' INT TERM
 
-for _ in $(seq 1 180); do
+# Names each resource whose last reported state (the AppHost's "resource NAME: STATE" lines) is not up.
+report_failure() {
+  echo "[run] SutazAI did not come up: $1" >&2
+  local states
+  states=$(sed -n 's/.*resource \([A-Za-z0-9_.-]*\): \(.*\)$/\1\t\2/p' "$log" |
+    awk -F'\t' '{ last[$1] = $2 } END { for (r in last) print r "\t" last[r] }' | sort)
+  local down
+  down=$(printf '%s\n' "$states" | awk -F'\t' 'NF == 2 && $1 !~ /-rebuilder$/ && $2 !~ /^Running, Healthy$/ && $2 !~ /^Finished \(exit code 0\)/')
+  if [ -n "$down" ]; then
+    echo "[run] resources that are not up (last state reported by the AppHost):" >&2
+    printf '%s\n' "$down" | awk -F'\t' '{ printf "  %-20s %s\n", $1, $2 }' >&2
+  else
+    echo "[run] no resource reported a failure; the last lines of $log:" >&2
+    tail -n 20 "$log" >&2
+  fi
+  stop
+  exit 1
+}
+
+up=0
+for _ in $(seq 1 "$start_timeout"); do
   if curl -fs "$gateway_url/health" >/dev/null 2>&1; then
+    up=1
     break
   fi
-  kill -0 "$apphost" 2>/dev/null || { echo "[run] the AppHost exited" >&2; exit 1; }
+  kill -0 "$apphost" 2>/dev/null || report_failure "the AppHost exited"
   sleep 1
 done
+[ "$up" -eq 1 ] || report_failure "the gateway did not answer $gateway_url/health within ${start_timeout} s"
 
 cat <<INFO
 

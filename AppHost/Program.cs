@@ -36,5 +36,6 @@ builder.WithInternalTokens(builder.AddGeneratedSecret("internal-token-key"));
 builder.WithSmallGen0Budget();
 builder.WithTelemetryOverride();
 builder.AddLocalPrometheus();
+builder.AddResourceStateLog();
 
 builder.Build().Run();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the platform needs and is missing: the .NET SDK must exist; PostgreSQL, Redis and RabbitMQ
-# come from Debian's packages when no container runtime answers (the AppHost then runs them itself).
+# Installs what the platform needs and is missing: a .NET 10 SDK (the distribution's package where one exists);
+# PostgreSQL, Redis and RabbitMQ from Debian's packages when no container runtime answers (the AppHost then runs them).
 set -euo pipefail
 
 log() { printf '[setup] %s\n' "$*"; }
@@ -21,8 +21,39 @@ missing_daemons() {
   printf '%s\n' "${missing[@]}"
 }
 
+has_dotnet10_sdk() {
+  command -v dotnet >/dev/null && dotnet --list-sdks 2>/dev/null | grep -q '^10\.'
+}
+
+# global.json accepts any .NET 10 SDK (10.0.100 or later, the newest installed 10.0 band wins).
+ensure_dotnet_sdk() {
+  has_dotnet10_sdk && return
+  local found="no 'dotnet' on PATH"
+  command -v dotnet >/dev/null && found="dotnet at $(command -v dotnet) with SDKs: $(dotnet --list-sdks 2>/dev/null | cut -d' ' -f1 | paste -sd' ' -)"
+  log "no .NET 10 SDK found ($found)"
+  if command -v apt-get >/dev/null; then
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq >/dev/null 2>&1 || true
+    if apt-cache show dotnet-sdk-10.0 >/dev/null 2>&1; then
+      log "installing the distribution's dotnet-sdk-10.0 package"
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq dotnet-sdk-10.0 >/dev/null
+      has_dotnet10_sdk && return
+    fi
+  fi
+  cat >&2 <<'HELP'
+SutazAI needs a .NET 10 SDK (any 10.0.1xx or later band) and none was found.
+  Ubuntu 24.04 and later:  sudo apt-get install dotnet-sdk-10.0
+  Fedora:                  sudo dnf install dotnet-sdk-10.0
+  Debian and others:       Microsoft's package repository, or the dotnet-install script
+                           (https://learn.microsoft.com/dotnet/core/install/linux)
+Then run this command again.
+HELP
+  exit 1
+}
+
 ensure_prerequisites() {
-  command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (https://dot.net)." >&2; exit 1; }
+  ensure_dotnet_sdk
 
   local infra="${Infra:-${INFRA:-auto}}"
   if [ "$infra" = "containers" ] || { [ "$infra" = "auto" ] && container_runtime_answers; }; then

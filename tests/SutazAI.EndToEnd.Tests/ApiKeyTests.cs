@@ -126,7 +126,8 @@ public sealed class ApiKeyTests(PlatformFixture platform)
         var refusedOnReplica = await WaitUntilRefusedAsync(onReplica);
         var refusedOnPlatform = await WaitUntilRefusedAsync(onPlatform);
         Console.WriteLine($"[revocation] refused on the replica after {refusedOnReplica.TotalSeconds:F2} s, on the platform's gateway after {refusedOnPlatform.TotalSeconds:F2} s");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"revocation took {clock.Elapsed.TotalSeconds:F2} s");
+        // The key cache lasts 2 s; the bound holds on a machine several times slower than that.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"revocation took {clock.Elapsed.TotalSeconds:F2} s");
     }
 
     [Fact]
@@ -162,7 +163,7 @@ public sealed class ApiKeyTests(PlatformFixture platform)
     private static async Task<TimeSpan> WaitUntilRefusedAsync(HttpClient client)
     {
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(10))
+        while (clock.Elapsed < TimeSpan.FromSeconds(20))
         {
             using var response = await client.GetAsync("/api/v1/tasks");
             if (response.StatusCode == HttpStatusCode.Unauthorized)
@@ -173,7 +174,7 @@ public sealed class ApiKeyTests(PlatformFixture platform)
             await Task.Delay(100);
         }
 
-        throw new TimeoutException("The revoked key still works after 10 s.");
+        throw new TimeoutException("The revoked key still works after 20 s.");
     }
 
     private HttpClient Client(string apiKey)

@@ -7,7 +7,12 @@ public sealed class LlmPlatformFixture : IAsyncLifetime
 {
     public const string BudgetedRequester = "key-budget-test";
     public const int Budget = 400;
-    public const string CoderTimeout = "00:00:03";
+    /// <summary>Long enough for a cold first Roslyn compile plus the LLM call on a slow, busy machine; the hanging
+    /// reply in the timeout test lasts far longer.</summary>
+    public static readonly TimeSpan CoderTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long a stopping chat agent lets a running task finish before handing it back.</summary>
+    public static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(8);
 
     public FakeOllama Ollama { get; private set; } = null!;
 
@@ -33,8 +38,8 @@ public sealed class LlmPlatformFixture : IAsyncLifetime
                 "Agents:chat:RetryLimit=2",
                 "Agents:chat:RetryMinInterval=00:00:00.200",
                 "Agents:chat:RetryMaxInterval=00:00:01",
-                "Agents:chat:ShutdownGrace=00:00:04",
-                $"Agents:coder:Timeouts:code.generate={CoderTimeout}",
+                $"Agents:chat:ShutdownGrace={ShutdownGrace:c}",
+                $"Agents:coder:Timeouts:code.generate={CoderTimeout:c}",
                 "Agents:coder:MaxConcurrency=1",
             ],
             timeout.Token);
