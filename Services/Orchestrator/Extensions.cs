@@ -19,13 +19,16 @@ internal static class Extensions
 
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        // Explicit transactions (outbox, relay) do not mix with a retrying execution strategy.
-        builder.AddNpgsqlDbContext<OrchestratorDbContext>(DatabaseName, settings => settings.DisableRetry = true);
+        // Explicit transactions (outbox, relay) do not mix with a retrying execution strategy. Every commit that
+        // carries outbox rows wakes the relay (OutboxWakeUp), whichever code path wrote them.
+        var outboxSignal = new OutboxSignal();
+        builder.Services.AddSingleton(outboxSignal);
+        builder.AddNpgsqlDbContext<OrchestratorDbContext>(DatabaseName, settings => settings.DisableRetry = true,
+            options => options.AddInterceptors(new OutboxWakeUp(outboxSignal)));
         builder.AddOptionalRedis(RedisName);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CapabilityCatalog>();
-        builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<TaskEvents>();
         builder.Services.AddScoped<TaskSubmission>();
         builder.Services.AddScoped<TaskCancellation>();

@@ -50,10 +50,9 @@ public static class GoalsApi
         }
 
         var input = body.Input ?? JsonSerializer.SerializeToElement(new { });
-        var requester = request.Headers[LlmHeaders.Requester].ToString();
         var planning = await submission.SubmitAsync(
             new SubmitTaskRequest("plan.create", JsonSerializer.SerializeToElement(new { goal, input }), 7, null),
-            requester.Length == 0 ? null : requester,
+            request.HttpContext.User.Requester(),
             cancellationToken);
         if (planning.Task is null)
         {
@@ -82,7 +81,7 @@ public static class GoalsApi
                 type: ProblemTypes.ValidationFailed, title: "The goal's plan is invalid", extensions: new Dictionary<string, object?> { ["plan"] = plan });
         }
 
-        var created = await engine.CreateAsync(workflow, requester.Length == 0 ? null : requester, cancellationToken);
+        var created = await engine.CreateAsync(workflow, request.HttpContext.User.Requester(), cancellationToken);
         return TypedResults.Json(
             new GoalAccepted(created.Id, planTask.Id, plan.GetProperty("method").GetString()!, plan.TryGetProperty("note", out var note) ? note.GetString() : null, plan),
             statusCode: StatusCodes.Status202Accepted);

@@ -64,10 +64,9 @@ public static class TasksApi
             return problem;
         }
 
-        var requester = request.Headers[LlmHeaders.Requester].ToString();
         return await idempotency.ExecuteAsync(claim, async remember =>
         {
-            var outcome = await submission.SubmitAsync(body!, string.IsNullOrEmpty(requester) ? null : requester, cancellationToken,
+            var outcome = await submission.SubmitAsync(body!, request.HttpContext.User.Requester(), cancellationToken,
                 task => remember?.Invoke(StatusCodes.Status202Accepted, $"/api/v1/tasks/{task.Id}", task.ToView()));
             return outcome.Task is null
                 ? outcome.ToProblem()
@@ -88,8 +87,7 @@ public static class TasksApi
             return problem;
         }
 
-        var requester = request.Headers[LlmHeaders.Requester].ToString();
-        var (tasks, refused) = await submission.SubmitBatchAsync(body!.Tasks, string.IsNullOrEmpty(requester) ? null : requester, cancellationToken);
+        var (tasks, refused) = await submission.SubmitBatchAsync(body!.Tasks, request.HttpContext.User.Requester(), cancellationToken);
         return refused is not null
             ? refused.ToProblem()
             : TypedResults.Json(new SubmittedBatch(tasks!.Select(t => t.ToView()).ToList()), statusCode: StatusCodes.Status202Accepted);

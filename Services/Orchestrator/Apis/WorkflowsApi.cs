@@ -65,8 +65,7 @@ public static class WorkflowsApi
                 return TypedResults.ValidationProblem(errors, "The workflow is invalid; nothing was created.", type: ProblemTypes.ValidationFailed, title: "The workflow was not accepted");
             }
 
-            var requester = request.Headers[LlmHeaders.Requester].ToString();
-            var workflow = await engine.CreateAsync(body!, requester.Length == 0 ? null : requester, cancellationToken,
+            var workflow = await engine.CreateAsync(body!, request.HttpContext.User.Requester(), cancellationToken,
                 created => remember?.Invoke(StatusCodes.Status202Accepted, $"/api/v1/workflows/{created.Id}", created.ToView()));
             return TypedResults.Accepted($"/api/v1/workflows/{workflow.Id}", workflow.ToView());
         }, cancellationToken);

@@ -21,6 +21,9 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
 
     public DbSet<DeadLetterRecord> DeadLetters => Set<DeadLetterRecord>();
 
+    /// <summary>A save added outbox rows that are not committed yet (Outbox.OutboxWakeUp wakes the relay on commit).</summary>
+    internal bool OutboxRowsPending { get; set; }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<TaskRecord>(task =>

@@ -19,7 +19,6 @@ public sealed partial class DeadLetterConsumer(
     OrchestratorDbContext db,
     TaskOutcomes outcomes,
     TaskEvents events,
-    OutboxSignal signal,
     ILogger<DeadLetterConsumer> logger) : IConsumer<Fault<ExecuteTask>>
 {
     public async Task Consume(ConsumeContext<Fault<ExecuteTask>> context)
@@ -57,7 +56,6 @@ public sealed partial class DeadLetterConsumer(
             LogDeadLettered(logger, task.TaskId, task.Capability, id, exceptionType);
         }
 
-        signal.Notify();
         if (applied is not null)
         {
             await events.PublishAsync(new TaskEvent(task.TaskId, TaskState.Failed, 0, "failed"));

@@ -13,7 +13,7 @@ namespace SutazAI.Orchestrator.DeadLetters;
 /// Sends a dead letter's task again: the task goes back to Queued and its <c>ExecuteTask</c> into the outbox,
 /// in one transaction that also marks the dead letter redriven, so two redrives cannot both send it.
 /// </summary>
-public sealed class DeadLetterRedrive(OrchestratorDbContext db, OutboxSignal signal, TaskEvents events, TimeProvider clock)
+public sealed class DeadLetterRedrive(OrchestratorDbContext db, TaskEvents events, TimeProvider clock)
 {
     public enum Result
     {
@@ -64,7 +64,6 @@ public sealed class DeadLetterRedrive(OrchestratorDbContext db, OutboxSignal sig
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
-        signal.Notify();
         await events.PublishAsync(task.ToEvent());
         return (Result.Redriven, task, null);
     }

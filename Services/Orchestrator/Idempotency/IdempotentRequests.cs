@@ -39,8 +39,7 @@ public sealed class IdempotentRequests(OrchestratorDbContext db, TimeProvider cl
         request.EnableBuffering();
         var hash = Convert.ToHexString(await SHA256.HashDataAsync(request.Body, cancellationToken)).ToLowerInvariant();
         request.Body.Position = 0;
-        var requester = request.Headers[LlmHeaders.Requester].ToString();
-        return (new Claim($"{(requester.Length == 0 ? "anonymous" : requester)}:{endpoint}", key, hash), null);
+        return (new Claim($"{request.HttpContext.User.Requester() ?? "anonymous"}:{endpoint}", key, hash), null);
     }
 
     /// <summary>The stored first answer for this key, a 422 when the key came with another body, or null.</summary>

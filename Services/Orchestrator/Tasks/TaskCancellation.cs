@@ -9,7 +9,7 @@ using SutazAI.Orchestrator.Workflows;
 namespace SutazAI.Orchestrator.Tasks;
 
 /// <summary>Cancels an open task and queues a <see cref="CancelTask"/> for the agents, in one transaction.</summary>
-public sealed class TaskCancellation(OrchestratorDbContext db, OutboxSignal signal, TaskEvents events, WorkflowEngine workflows, TimeProvider clock)
+public sealed class TaskCancellation(OrchestratorDbContext db, TaskEvents events, WorkflowEngine workflows, TimeProvider clock)
 {
     public enum Result
     {
@@ -56,7 +56,6 @@ public sealed class TaskCancellation(OrchestratorDbContext db, OutboxSignal sign
             return (Result.AlreadyFinished, task);
         }
 
-        signal.Notify();
         OrchestratorTelemetry.RecordOutcome(OrchestratorTelemetry.TasksCancelled, task.Capability, task.Agent, task.CreatedAt, task.StartedAt, now);
         await events.PublishAsync(task.ToEvent());
         return (Result.Cancelled, task);

@@ -5,7 +5,6 @@ using SutazAI.Contracts.Messages;
 using SutazAI.Contracts.Tasks;
 using SutazAI.Orchestrator.Data;
 using SutazAI.Orchestrator.Observability;
-using SutazAI.Orchestrator.Outbox;
 
 namespace SutazAI.Orchestrator.Tasks;
 
@@ -13,7 +12,7 @@ namespace SutazAI.Orchestrator.Tasks;
 /// Applies what agents report. Every update is conditional on the task still being open, so a redelivered
 /// or duplicate outcome, or one for a cancelled task, changes nothing.
 /// </summary>
-public sealed class TaskOutcomeConsumer(OrchestratorDbContext db, TaskOutcomes outcomes, TaskEvents events, OutboxSignal signal) :
+public sealed class TaskOutcomeConsumer(OrchestratorDbContext db, TaskOutcomes outcomes, TaskEvents events) :
     IConsumer<TaskProgressed>,
     IConsumer<TaskCompleted>,
     IConsumer<TaskFailed>,
@@ -72,10 +71,8 @@ public sealed class TaskOutcomeConsumer(OrchestratorDbContext db, TaskOutcomes o
         await AnnounceAsync(applied is not null, new TaskEvent(outcome.TaskId, status, 0, "failed"));
     }
 
-    /// <summary>A finished step may have queued the next ones, so the relay is woken too.</summary>
     private async Task AnnounceAsync(bool changed, TaskEvent change)
     {
-        signal.Notify();
         if (changed)
         {
             await events.PublishAsync(change);

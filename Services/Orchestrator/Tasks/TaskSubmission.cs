@@ -4,7 +4,6 @@ using SutazAI.Contracts.Messages;
 using SutazAI.Contracts.Tasks;
 using SutazAI.Orchestrator.Assignment;
 using SutazAI.Orchestrator.Data;
-using SutazAI.Orchestrator.Outbox;
 using SutazAI.Orchestrator.Registry;
 
 namespace SutazAI.Orchestrator.Tasks;
@@ -21,7 +20,6 @@ public sealed class TaskSubmission(
     AssignmentStrategies strategies,
     CapabilityRouter router,
     IConfiguration configuration,
-    OutboxSignal signal,
     TimeProvider clock)
 {
     public const int MinPriority = 0;
@@ -46,7 +44,6 @@ public sealed class TaskSubmission(
         var task = Add(plan!, requester);
         beforeSave?.Invoke(task);
         await db.SaveChangesAsync(cancellationToken);
-        signal.Notify();
         return SubmitOutcome.Accepted(task);
     }
 
@@ -91,7 +88,6 @@ public sealed class TaskSubmission(
 
         var tasks = plans.Select(plan => Add(plan, requester)).ToList();
         await db.SaveChangesAsync(cancellationToken);
-        signal.Notify();
         return (tasks, null);
     }
 

@@ -25,7 +25,6 @@ public sealed class WorkflowEngine(
     AgentRegistry registry,
     AssignmentStrategies strategies,
     IConfiguration configuration,
-    OutboxSignal signal,
     TimeProvider clock)
 {
     public async Task<WorkflowRecord> CreateAsync(SubmitWorkflowRequest request, string? requester, CancellationToken cancellationToken, Action<WorkflowRecord>? beforeSave = null)
@@ -58,7 +57,6 @@ public sealed class WorkflowEngine(
         beforeSave?.Invoke(workflow);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        signal.Notify();
         return workflow;
     }
 
@@ -145,7 +143,6 @@ public sealed class WorkflowEngine(
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        signal.Notify();
         return CancelResult.Cancelled;
     }
 
