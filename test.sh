@@ -18,7 +18,7 @@ for project in tests/*.Tests/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
   echo "[test] $name"
   dotnet test "$project" -c Release --no-build --nologo --logger "trx;LogFileName=$name.trx" \
-    --collect "Code Coverage;Format=Cobertura" --results-directory "$results" --blame-hang-timeout 5m || status=1
+    --collect "Code Coverage;Format=Cobertura" --settings tests/coverage.runsettings --results-directory "$results" --blame-hang-timeout 5m || status=1
 done
 
 python3 scripts/coverage.py . "$results" || true
