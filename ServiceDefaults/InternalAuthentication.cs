@@ -58,7 +58,7 @@ public static class InternalAuthentication
 
     private sealed class InternalTokenHandler(InternalTokens tokens) : DelegatingHandler
     {
-        private readonly string _subject = "service:" + (ServiceInfo.Name ?? "unknown");
+        private readonly string _subject = InternalTokens.ServiceSubjectPrefix + (ServiceInfo.Name ?? "unknown");
 
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {

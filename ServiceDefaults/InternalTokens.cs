@@ -19,6 +19,9 @@ public sealed class InternalTokens
     public const string KeySetting = "Internal:TokenKey";
     public const int MinimumKeyLength = 32;
     public const string ScopeClaim = "scope";
+
+    /// <summary>The subject of a token a service mints for its own calls: <c>service:NAME</c>.</summary>
+    public const string ServiceSubjectPrefix = "service:";
     private const string Issuer = "sutazai-internal";
     private const string Audience = "sutazai-services";
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);

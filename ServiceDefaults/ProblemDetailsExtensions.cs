@@ -21,7 +21,12 @@ public static class ProblemDetailsExtensions
         services.Configure<KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
-            context.ProblemDetails.Type ??= TypeFor(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
+            // The framework's defaults point at the RFC; clients match on this platform's stable problem types instead.
+            if (context.ProblemDetails.Type is null || context.ProblemDetails.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
+            {
+                context.ProblemDetails.Type = TypeFor(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode);
+            }
+
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
             context.ProblemDetails.Extensions["traceId"] =
                 System.Diagnostics.Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
@@ -30,6 +35,12 @@ public static class ProblemDetailsExtensions
             if (context.Exception is BadHttpRequestException bad)
             {
                 context.ProblemDetails.Detail = bad.Message;
+            }
+
+            if (context.Exception is RequestProblemException problem)
+            {
+                context.ProblemDetails.Type = problem.Type;
+                context.ProblemDetails.Title = problem.Title;
             }
         });
         // After the default writer: a client whose Accept header rules out JSON still gets a problem document, not plain text.
@@ -78,6 +89,8 @@ public static class ProblemDetailsExtensions
                 System.Data.Common.DbException or TimeoutException or InvalidOperationException { InnerException: System.Data.Common.DbException } => StatusCodes.Status503ServiceUnavailable,
                 _ => StatusCodes.Status500InternalServerError,
             },
+            // A refused request is the client's error, answered as designed: not an unhandled exception in the logs.
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
         });
         app.UseStatusCodePages();
         return app;

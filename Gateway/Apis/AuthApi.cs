@@ -24,7 +24,6 @@ public static partial class AuthApi
 
         api.MapPost("/register", Register).AllowAnonymous().WithName("Register")
             .WithSummary("Register a user (admins; anyone when open registration is configured)")
-            .Accepts<RegisterRequest>("application/json")
             .Produces<UserView>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -33,7 +32,6 @@ public static partial class AuthApi
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapPost("/token", Token).AllowAnonymous().WithName("Token")
             .WithSummary("Sign in with username and password: a short-lived access token and a refresh token")
-            .Accepts<TokenRequest>("application/json")
             .Produces<TokenResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -41,14 +39,12 @@ public static partial class AuthApi
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapPost("/refresh", Refresh).AllowAnonymous().WithName("RefreshToken")
             .WithSummary("Spend a refresh token for a new access and refresh token; reusing a spent one revokes the sign-in")
-            .Accepts<RefreshRequest>("application/json")
             .Produces<TokenResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapPost("/logout", Logout).AllowAnonymous().WithName("Logout")
             .WithSummary("Revoke a refresh token and its sign-in")
-            .Accepts<RefreshRequest>("application/json")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -59,7 +55,7 @@ public static partial class AuthApi
         return app;
     }
 
-    public static async Task<IResult> Register(HttpRequest request, ClaimsPrincipal caller, UserAccounts accounts, IOptions<AuthOptions> options, CancellationToken cancellationToken)
+    public static async Task<IResult> Register(JsonBody<RegisterRequest> request, ClaimsPrincipal caller, UserAccounts accounts, IOptions<AuthOptions> options, CancellationToken cancellationToken)
     {
         var isAdmin = caller.HasScope(ApiScopes.Admin);
         if (!isAdmin && !options.Value.OpenRegistration)
@@ -69,14 +65,9 @@ public static partial class AuthApi
                 : Problems.Unauthorized("Registration is open to admins only; send an admin API key or token.");
         }
 
-        var (body, problem) = await JsonBody.ReadAsync<RegisterRequest>(request, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
+        var body = request.Value;
         var errors = new Dictionary<string, string[]>();
-        var username = UserAccounts.Normalize(body!.Username ?? "");
+        var username = UserAccounts.Normalize(body.Username ?? "");
         if (!UsernamePattern().IsMatch(username))
         {
             errors["username"] = ["3 to 64 characters: letters, digits, '.', '_' or '-', starting with a letter or digit."];
@@ -114,15 +105,10 @@ public static partial class AuthApi
     }
 
     public static async Task<IResult> Token(
-        HttpRequest request, UserAccounts accounts, RefreshTokens refreshTokens, AccessTokens accessTokens, RateLimitStore limits, IOptions<AuthOptions> options, CancellationToken cancellationToken)
+        JsonBody<TokenRequest> request, HttpResponse response, UserAccounts accounts, RefreshTokens refreshTokens, AccessTokens accessTokens, RateLimitStore limits, IOptions<AuthOptions> options, CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadAsync<TokenRequest>(request, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        if (string.IsNullOrWhiteSpace(body!.Username) || string.IsNullOrEmpty(body.Password) || body.Username.Length > 64 || body.Password.Length > MaxPasswordLength)
+        var body = request.Value;
+        if (string.IsNullOrWhiteSpace(body.Username) || string.IsNullOrEmpty(body.Password) || body.Username.Length > 64 || body.Password.Length > MaxPasswordLength)
         {
             return TypedResults.ValidationProblem(
                 new Dictionary<string, string[]> { ["username"] = ["Send a username and a password."] }, type: ProblemTypes.ValidationFailed);
@@ -132,7 +118,7 @@ public static partial class AuthApi
         if (!attempt.IsAcquired)
         {
             var seconds = Math.Max(1, (int)Math.Ceiling((RateLimitRejection.RetryAfter(attempt) ?? TimeSpan.FromMinutes(1)).TotalSeconds));
-            request.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, type: ProblemTypes.RateLimited, title: "Too many requests",
                 detail: $"Too many login attempts for this account; retry in {seconds} s.");
         }
@@ -142,7 +128,7 @@ public static partial class AuthApi
         {
             case UserAccounts.SignInStatus.Locked:
                 var wait = Math.Max(1, (int)Math.Ceiling((result.LockedUntil!.Value - DateTimeOffset.UtcNow).TotalSeconds));
-                request.HttpContext.Response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
+                response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
                 return TypedResults.Problem(statusCode: StatusCodes.Status423Locked, type: ProblemTypes.AccountLocked, title: "Account locked",
                     detail: $"Too many failed logins; the account is locked for {wait} more seconds.");
             case UserAccounts.SignInStatus.Invalid:
@@ -152,15 +138,14 @@ public static partial class AuthApi
         }
     }
 
-    public static async Task<IResult> Refresh(HttpRequest request, RefreshTokens refreshTokens, AccessTokens accessTokens, IOptions<AuthOptions> options, CancellationToken cancellationToken)
+    public static async Task<IResult> Refresh(JsonBody<RefreshRequest> request, RefreshTokens refreshTokens, AccessTokens accessTokens, IOptions<AuthOptions> options, CancellationToken cancellationToken)
     {
-        var (body, problem) = await ReadRefreshTokenAsync(request, cancellationToken);
-        if (problem is not null)
+        if (MissingRefreshToken(request.Value) is { } problem)
         {
             return problem;
         }
 
-        var rotation = await refreshTokens.RotateAsync(body!, cancellationToken);
+        var rotation = await refreshTokens.RotateAsync(request.Value.RefreshToken!, cancellationToken);
         return rotation.Outcome switch
         {
             RefreshTokens.Outcome.Rotated => TypedResults.Ok(Response(rotation.User!, rotation.Token!, accessTokens, options.Value)),
@@ -169,33 +154,24 @@ public static partial class AuthApi
         };
     }
 
-    public static async Task<IResult> Logout(HttpRequest request, RefreshTokens refreshTokens, CancellationToken cancellationToken)
+    public static async Task<IResult> Logout(JsonBody<RefreshRequest> request, RefreshTokens refreshTokens, CancellationToken cancellationToken)
     {
-        var (token, problem) = await ReadRefreshTokenAsync(request, cancellationToken);
-        if (problem is not null)
+        if (MissingRefreshToken(request.Value) is { } problem)
         {
             return problem;
         }
 
-        await refreshTokens.RevokeAsync(token!, cancellationToken);
+        await refreshTokens.RevokeAsync(request.Value.RefreshToken!, cancellationToken);
         return TypedResults.NoContent();
     }
 
     public static Ok<IdentityView> Me(ClaimsPrincipal caller) =>
         TypedResults.Ok(new IdentityView(caller.Subject() ?? "", caller.Identity?.Name ?? "", caller.Kind(), caller.Scopes()));
 
-    private static async Task<(string? Token, IResult? Problem)> ReadRefreshTokenAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        var (body, problem) = await JsonBody.ReadAsync<RefreshRequest>(request, cancellationToken);
-        if (problem is not null)
-        {
-            return (null, problem);
-        }
-
-        return string.IsNullOrEmpty(body!.RefreshToken)
-            ? (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["refreshToken"] = ["Required."] }, type: ProblemTypes.ValidationFailed))
-            : (body.RefreshToken, null);
-    }
+    private static ValidationProblem? MissingRefreshToken(RefreshRequest body) =>
+        string.IsNullOrEmpty(body.RefreshToken)
+            ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["refreshToken"] = ["Required."] }, type: ProblemTypes.ValidationFailed)
+            : null;
 
     private static TokenResponse Response(UserRecord user, string refreshToken, AccessTokens accessTokens, AuthOptions options)
     {

@@ -20,7 +20,6 @@ public static class KeysApi
 
         api.MapPost("/", Create).WithName("CreateApiKey")
             .WithSummary("Create an API key with a subset of your scopes; the secret is shown once")
-            .Accepts<CreateApiKeyRequest>("application/json")
             .Produces<CreatedApiKey>(StatusCodes.Status201Created)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -38,16 +37,11 @@ public static class KeysApi
         return app;
     }
 
-    public static async Task<IResult> Create(HttpRequest request, ClaimsPrincipal caller, ApiKeys keys, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<IResult> Create(JsonBody<CreateApiKeyRequest> request, ClaimsPrincipal caller, ApiKeys keys, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadAsync<CreateApiKeyRequest>(request, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
+        var body = request.Value;
         var errors = new Dictionary<string, string[]>();
-        var name = body!.Name?.Trim() ?? "";
+        var name = body.Name?.Trim() ?? "";
         if (name.Length is 0 or > MaxNameLength)
         {
             errors["name"] = [$"1 to {MaxNameLength} characters."];

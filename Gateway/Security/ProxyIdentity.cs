@@ -1,4 +1,3 @@
-using SutazAI.Contracts;
 using SutazAI.Gateway.Identity;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
@@ -7,7 +6,7 @@ namespace SutazAI.Gateway.Security;
 
 /// <summary>
 /// What a proxied request carries to the service behind: not the caller's credentials (they are the gateway's
-/// business) but an internal token naming the caller and its scopes, and the caller's id for LLM budgets.
+/// business) but an internal token naming the caller and its scopes (services read the caller from it).
 /// </summary>
 public static class ProxyIdentity
 {
@@ -17,10 +16,8 @@ public static class ProxyIdentity
         var subject = caller.Subject() ?? "anonymous";
         var headers = context.ProxyRequest.Headers;
         headers.Remove(ApiKeyOptions.HeaderName);
-        headers.Remove(LlmHeaders.Requester);
         headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
             "Bearer", context.HttpContext.RequestServices.GetRequiredService<InternalTokens>().Issue(subject, string.Join(' ', caller.Scopes())));
-        headers.TryAddWithoutValidation(LlmHeaders.Requester, subject);
         return ValueTask.CompletedTask;
     });
 }

@@ -24,23 +24,26 @@ internal static class Extensions
         var outboxSignal = new OutboxSignal();
         builder.Services.AddSingleton(outboxSignal);
         builder.AddNpgsqlDbContext<OrchestratorDbContext>(DatabaseName, settings => settings.DisableRetry = true,
-            options => options.AddInterceptors(new OutboxWakeUp(outboxSignal)));
+            options => options.AddInterceptors(new OutboxWakeUp(outboxSignal), new AfterCommit.Interceptor()));
         builder.AddOptionalRedis(RedisName);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CapabilityCatalog>();
         builder.Services.AddSingleton<TaskEvents>();
         builder.Services.AddScoped<TaskSubmission>();
-        builder.Services.AddScoped<TaskCancellation>();
-        builder.Services.AddScoped<TaskOutcomes>();
+        builder.Services.AddScoped<TaskLifecycle>();
+        builder.Services.AddScoped<TaskDispatcher>();
         builder.Services.AddScoped<DeadLetterRedrive>();
         builder.Services.AddScoped<WorkflowValidator>();
-        builder.Services.AddScoped<IdempotentRequests>();
+        builder.Services.AddScoped<IdempotencyContext>();
         builder.Services.AddSingleton<AgentRegistry>();
         builder.Services.AddSingleton<AssignmentStrategies>();
         builder.Services.AddSingleton<CapabilityRouter>();
         builder.Services.AddHttpClient(CapabilityRouter.HttpClientName, client => client.BaseAddress = new Uri("http://models")).AddInternalToken();
         builder.Services.AddScoped<WorkflowEngine>();
+        builder.Services.AddScoped<ITaskObserver>(services => services.GetRequiredService<WorkflowEngine>());
+        builder.Services.AddScoped<WorkflowCancellation>();
+        builder.Services.AddOptions<AssignmentOptions>().BindConfiguration(AssignmentOptions.Section);
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddHostedService<IdempotencyKeyCleanup>();
         builder.Services.AddHostedService<BacklogSampler>();

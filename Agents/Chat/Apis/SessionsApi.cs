@@ -15,34 +15,16 @@ public static class SessionsApi
     public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/chat/sessions").WithTags("Chat");
-        api.MapPost("/", Create).WithName("CreateChatSession").WithSummary("Start a conversation")
-            .Accepts<CreateSessionRequest>("application/json")
-            .Produces<SessionView>(StatusCodes.Status201Created)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
-        api.MapGet("/{id}", Get).WithName("GetChatSession").WithSummary("A conversation with its history")
-            .ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapDelete("/{id}", Delete).WithName("DeleteChatSession").WithSummary("Delete a conversation and its history")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/", Create).WithName("CreateChatSession").WithSummary("Start a conversation");
+        api.MapGet("/{id:guid}", Get).WithName("GetChatSession").WithSummary("A conversation with its history");
+        api.MapDelete("/{id:guid}", Delete).WithName("DeleteChatSession").WithSummary("Delete a conversation and its history");
         return app;
     }
 
-    public static async Task<IResult> Create(HttpRequest request, SessionStore store, CancellationToken cancellationToken)
+    public static async Task<Results<Created<SessionView>, ValidationProblem>> Create(JsonBody<CreateSessionRequest>? request, SessionStore store, CancellationToken cancellationToken)
     {
-        CreateSessionRequest? body = new(null, null);
-        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
-        {
-            var (parsed, problem) = await JsonBody.ReadAsync<CreateSessionRequest>(request, cancellationToken);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            body = parsed;
-        }
-
-        if (body!.Title is { Length: > 200 } || body.System is { Length: > 20_000 })
+        var body = request?.Value ?? new(null, null);
+        if (body.Title is { Length: > 200 } || body.System is { Length: > 20_000 })
         {
             return TypedResults.ValidationProblem(
                 new Dictionary<string, string[]> { ["session"] = ["The title is at most 200 characters and the system prompt at most 20,000."] },
@@ -53,25 +35,14 @@ public static class SessionsApi
         return TypedResults.Created($"/api/v1/chat/sessions/{session.Id}", new SessionView(session.Id, session.Title, session.System, session.CreatedAt, session.UpdatedAt, []));
     }
 
-    public static async Task<Results<Ok<SessionView>, ProblemHttpResult>> Get(string id, SessionStore store, CancellationToken cancellationToken)
-    {
-        if (!Guid.TryParse(id, out var sessionId) || await store.FindWithTurnsAsync(sessionId, cancellationToken) is not { } session)
-        {
-            return NotFound(id);
-        }
-
-        return TypedResults.Ok(new SessionView(session.Id, session.Title, session.System, session.CreatedAt, session.UpdatedAt,
-            session.Turns.Select(t => new TurnView(t.Role, t.Content, t.Tokens, t.CreatedAt)).ToList()));
-    }
-
-    public static async Task<Results<NoContent, ProblemHttpResult>> Delete(string id, SessionStore store, CancellationToken cancellationToken) =>
-        Guid.TryParse(id, out var sessionId) && await store.DeleteAsync(sessionId, cancellationToken)
-            ? TypedResults.NoContent()
+    public static async Task<Results<Ok<SessionView>, NotFoundProblem>> Get(Guid id, SessionStore store, CancellationToken cancellationToken) =>
+        await store.FindWithTurnsAsync(id, cancellationToken) is { } session
+            ? TypedResults.Ok(new SessionView(session.Id, session.Title, session.System, session.CreatedAt, session.UpdatedAt,
+                session.Turns.Select(t => new TurnView(t.Role, t.Content, t.Tokens, t.CreatedAt)).ToList()))
             : NotFound(id);
 
-    private static ProblemHttpResult NotFound(string id) => TypedResults.Problem(
-        statusCode: StatusCodes.Status404NotFound,
-        title: "Chat session not found",
-        detail: $"No chat session has the id '{id}'.",
-        type: ProblemTypes.NotFound);
+    public static async Task<Results<NoContent, NotFoundProblem>> Delete(Guid id, SessionStore store, CancellationToken cancellationToken) =>
+        await store.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : NotFound(id);
+
+    private static NotFoundProblem NotFound(Guid id) => new("chat session", id);
 }

@@ -25,14 +25,9 @@ public static class OllamaApi
         return app;
     }
 
-    public static async Task Chat(HttpContext http, OllamaConnection ollama, LlmCalls calls)
+    public static async Task Chat(JsonBody<ChatRequest> body, HttpContext http, OllamaConnection ollama, LlmCalls calls)
     {
-        var (request, problem) = await JsonBody.ReadAsync<ChatRequest>(http.Request, http.RequestAborted);
-        if (problem is not null || request is null)
-        {
-            await problem!.ExecuteAsync(http);
-            return;
-        }
+        var request = body.Value;
 
         var messages = request.Messages?.ToList() ?? [];
         if (messages.Count == 0 || messages.Any(m => m is null))
@@ -72,14 +67,9 @@ public static class OllamaApi
             }));
     }
 
-    public static async Task Generate(HttpContext http, OllamaConnection ollama, LlmCalls calls)
+    public static async Task Generate(JsonBody<GenerateRequest> body, HttpContext http, OllamaConnection ollama, LlmCalls calls)
     {
-        var (request, problem) = await JsonBody.ReadAsync<GenerateRequest>(http.Request, http.RequestAborted);
-        if (problem is not null || request is null)
-        {
-            await problem!.ExecuteAsync(http);
-            return;
-        }
+        var request = body.Value;
 
         if (string.IsNullOrEmpty(request.Prompt))
         {
@@ -129,16 +119,12 @@ public static class OllamaApi
         }
     }
 
-    public static async Task<IResult> Embed(HttpRequest http, LocalEmbedder embedder, CancellationToken cancellationToken)
+    public static async Task<IResult> Embed(JsonBody<EmbedRequestBody> body, LocalEmbedder embedder, CancellationToken cancellationToken)
     {
-        var (request, problem) = await JsonBody.ReadAsync<EmbedRequestBody>(http, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
+        var request = body.Value;
 
         var inputs = new List<string>();
-        var input = request!.Input;
+        var input = request.Input;
 
         if (input.ValueKind == JsonValueKind.String)
         {

@@ -18,13 +18,9 @@ public static class AdminApi
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/admin/dead-letters").WithTags("Admin");
-        api.MapGet("/", ListDeadLetters).WithName("ListDeadLetters").WithSummary("Task messages that failed every retry, newest first")
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        api.MapGet("/{id}", GetDeadLetter).WithName("GetDeadLetter").WithSummary("One dead letter with its message")
-            .ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapPost("/{id}/redrive", Redrive).WithName("RedriveDeadLetter").WithSummary("Send a dead letter's task again once its cause is fixed")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/", ListDeadLetters).WithName("ListDeadLetters").WithSummary("Task messages that failed every retry, newest first");
+        api.MapGet("/{id:guid}", GetDeadLetter).WithName("GetDeadLetter").WithSummary("One dead letter with its message");
+        api.MapPost("/{id:guid}/redrive", Redrive).WithName("RedriveDeadLetter").WithSummary("Send a dead letter's task again once its cause is fixed");
         return app;
     }
 
@@ -57,30 +53,19 @@ public static class AdminApi
         return TypedResults.Ok(new PagedResult<DeadLetterView>(rows.Select(ToView).ToList(), paging.Page, paging.Size, total));
     }
 
-    public static async Task<Results<Ok<DeadLetterView>, ProblemHttpResult>> GetDeadLetter(string id, OrchestratorDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<DeadLetterView>, NotFoundProblem>> GetDeadLetter(Guid id, OrchestratorDbContext db, CancellationToken cancellationToken) =>
+        await db.DeadLetters.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, cancellationToken) is { } letter
+            ? TypedResults.Ok(ToView(letter))
+            : NotFound(id);
+
+    public static async Task<Results<Accepted<TaskView>, NotFoundProblem, ConflictProblem>> Redrive(Guid id, DeadLetterRedrive redrive, CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(id, out var letterId))
-        {
-            return NotFound(id);
-        }
-
-        var letter = await db.DeadLetters.AsNoTracking().FirstOrDefaultAsync(d => d.Id == letterId, cancellationToken);
-        return letter is null ? NotFound(id) : TypedResults.Ok(ToView(letter));
-    }
-
-    public static async Task<Results<Accepted<TaskView>, ProblemHttpResult>> Redrive(string id, DeadLetterRedrive redrive, CancellationToken cancellationToken)
-    {
-        if (!Guid.TryParse(id, out var letterId))
-        {
-            return NotFound(id);
-        }
-
-        var (result, task, why) = await redrive.RedriveAsync(letterId, cancellationToken);
+        var (result, task, why) = await redrive.RedriveAsync(id, cancellationToken);
         return result switch
         {
             DeadLetterRedrive.Result.Redriven => TypedResults.Accepted($"/api/v1/tasks/{task!.Id}", task.ToView()),
             DeadLetterRedrive.Result.NotFound => NotFound(id),
-            _ => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The dead letter cannot be sent again", detail: why, type: ProblemTypes.Conflict),
+            _ => new ConflictProblem("The dead letter cannot be sent again", why),
         };
     }
 
@@ -88,9 +73,5 @@ public static class AdminApi
         letter.Id, letter.TaskId, letter.Capability, letter.Agent, letter.ExceptionType, letter.Reason, letter.Host,
         letter.FailedAt, letter.RedrivenAt, JsonDocument.Parse(letter.Message).RootElement.Clone());
 
-    private static ProblemHttpResult NotFound(string id) => TypedResults.Problem(
-        statusCode: StatusCodes.Status404NotFound,
-        title: "Dead letter not found",
-        detail: $"No dead letter has the id '{id}'.",
-        type: ProblemTypes.NotFound);
+    private static NotFoundProblem NotFound(Guid id) => new("dead letter", id);
 }

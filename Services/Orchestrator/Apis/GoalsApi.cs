@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SutazAI.Contracts;
@@ -34,15 +35,10 @@ public static class GoalsApi
     }
 
     public static async Task<IResult> SubmitGoal(
-        HttpRequest request, TaskSubmission submission, WorkflowValidator validator, WorkflowEngine engine, OrchestratorDbContext db, CancellationToken cancellationToken)
+        JsonBody<GoalRequest> request, ClaimsPrincipal caller, TaskSubmission submission, WorkflowValidator validator, WorkflowEngine engine, OrchestratorDbContext db, CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadAsync<GoalRequest>(request, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        if (body!.Goal is not { Length: >= 3 and <= 2000 } goal || (body.Input is { } given && given.ValueKind != JsonValueKind.Object))
+        var body = request.Value;
+        if (body.Goal is not { Length: >= 3 and <= 2000 } goal || (body.Input is { } given && given.ValueKind != JsonValueKind.Object))
         {
             return TypedResults.ValidationProblem(
                 new Dictionary<string, string[]> { ["goal"] = ["goal is 3 to 2000 characters; input, when given, is a JSON object."] },
@@ -52,11 +48,11 @@ public static class GoalsApi
         var input = body.Input ?? JsonSerializer.SerializeToElement(new { });
         var planning = await submission.SubmitAsync(
             new SubmitTaskRequest("plan.create", JsonSerializer.SerializeToElement(new { goal, input }), 7, null),
-            request.HttpContext.User.Requester(),
+            caller.Requester(),
             cancellationToken);
         if (planning.Task is null)
         {
-            return planning.ToProblem();
+            return planning.IsUnavailable ? planning.AsUnavailable() : planning.AsValidationProblem();
         }
 
         var planTask = await WaitForAsync(db, planning.Task.Id, cancellationToken);
@@ -81,7 +77,7 @@ public static class GoalsApi
                 type: ProblemTypes.ValidationFailed, title: "The goal's plan is invalid", extensions: new Dictionary<string, object?> { ["plan"] = plan });
         }
 
-        var created = await engine.CreateAsync(workflow, request.HttpContext.User.Requester(), cancellationToken);
+        var created = await engine.CreateAsync(workflow, caller.Requester(), cancellationToken);
         return TypedResults.Json(
             new GoalAccepted(created.Id, planTask.Id, plan.GetProperty("method").GetString()!, plan.TryGetProperty("note", out var note) ? note.GetString() : null, plan),
             statusCode: StatusCodes.Status202Accepted);

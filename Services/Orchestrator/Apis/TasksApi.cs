@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using System.Security.Claims;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -19,59 +20,27 @@ public static class TasksApi
     public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/tasks").WithTags("Tasks");
-
         api.MapPost("/", SubmitTask).WithName("SubmitTask").WithSummary("Submit a task for an agent capability (or \"auto\" to route by meaning)")
-            .Accepts<SubmitTaskRequest>("application/json")
-            .Produces<TaskView>(StatusCodes.Status202Accepted)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        api.MapPost("/batch", SubmitBatch).WithName("SubmitTaskBatch").WithSummary("Submit up to 500 tasks: all are accepted or none")
-            .Accepts<SubmitBatchRequest>("application/json")
-            .Produces<SubmittedBatch>(StatusCodes.Status202Accepted)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        api.MapGet("/", ListTasks).WithName("ListTasks").WithSummary("List tasks, newest first")
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        api.MapGet("/{id}", GetTask).WithName("GetTask").WithSummary("Get a task")
-            .ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapDelete("/{id}", CancelTask).WithName("CancelTask").WithSummary("Cancel a task that has not finished")
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapGet("/{id}/events", StreamTaskEvents).WithName("StreamTaskEvents").WithSummary("Server-sent events of a task's status and progress")
-            .Produces<TaskView>(StatusCodes.Status200OK, "text/event-stream")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithIdempotency("POST /api/v1/tasks");
+        api.MapPost("/batch", SubmitBatch).WithName("SubmitTaskBatch").WithSummary("Submit up to 500 tasks: all are accepted or none");
+        api.MapGet("/", ListTasks).WithName("ListTasks").WithSummary("List tasks, newest first");
+        api.MapGet("/{id:guid}", GetTask).WithName("GetTask").WithSummary("Get a task");
+        api.MapDelete("/{id:guid}", CancelTask).WithName("CancelTask").WithSummary("Cancel a task that has not finished");
+        api.MapGet("/{id:guid}/events", StreamTaskEvents).WithName("StreamTaskEvents").WithSummary("Server-sent events of a task's status and progress")
+            .Produces<TaskView>(StatusCodes.Status200OK, "text/event-stream");
         return app;
     }
 
-    public static async Task<IResult> SubmitTask(HttpRequest request, TaskSubmission submission, IdempotentRequests idempotency, CancellationToken cancellationToken)
+    public static async Task<Results<Accepted<TaskView>, ValidationProblem, UnavailableProblem>> SubmitTask(
+        JsonBody<SubmitTaskRequest> body, ClaimsPrincipal caller, TaskSubmission submission, CancellationToken cancellationToken)
     {
-        var (claim, keyProblem) = await IdempotentRequests.ReadAsync(request, "POST /api/v1/tasks", cancellationToken);
-        if (keyProblem is not null)
+        var outcome = await submission.SubmitAsync(body.Value, caller.Requester(), cancellationToken);
+        if (outcome.Task is { } task)
         {
-            return keyProblem;
+            return TypedResults.Accepted($"/api/v1/tasks/{task.Id}", task.ToView());
         }
 
-        var (body, problem) = await JsonBody.ReadAsync<SubmitTaskRequest>(request, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        return await idempotency.ExecuteAsync(claim, async remember =>
-        {
-            var outcome = await submission.SubmitAsync(body!, request.HttpContext.User.Requester(), cancellationToken,
-                task => remember?.Invoke(StatusCodes.Status202Accepted, $"/api/v1/tasks/{task.Id}", task.ToView()));
-            return outcome.Task is null
-                ? outcome.ToProblem()
-                : TypedResults.Accepted($"/api/v1/tasks/{outcome.Task.Id}", outcome.Task.ToView());
-        }, cancellationToken);
+        return outcome.IsUnavailable ? outcome.AsUnavailable() : outcome.AsValidationProblem();
     }
 
     public sealed record SubmitBatchRequest(IReadOnlyList<SubmitTaskRequest?>? Tasks);
@@ -79,18 +48,16 @@ public static class TasksApi
     /// <summary>The accepted tasks of a batch, in the order they were sent.</summary>
     public sealed record SubmittedBatch(IReadOnlyList<TaskView> Tasks);
 
-    public static async Task<IResult> SubmitBatch(HttpRequest request, TaskSubmission submission, CancellationToken cancellationToken)
+    public static async Task<Results<Accepted<SubmittedBatch>, ValidationProblem, UnavailableProblem>> SubmitBatch(
+        JsonBody<SubmitBatchRequest> body, ClaimsPrincipal caller, TaskSubmission submission, CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadAsync<SubmitBatchRequest>(request, cancellationToken);
-        if (problem is not null)
+        var (tasks, refused) = await submission.SubmitBatchAsync(body.Value.Tasks, caller.Requester(), cancellationToken);
+        if (refused is not null)
         {
-            return problem;
+            return refused.IsUnavailable ? refused.AsUnavailable() : refused.AsValidationProblem();
         }
 
-        var (tasks, refused) = await submission.SubmitBatchAsync(body!.Tasks, request.HttpContext.User.Requester(), cancellationToken);
-        return refused is not null
-            ? refused.ToProblem()
-            : TypedResults.Json(new SubmittedBatch(tasks!.Select(t => t.ToView()).ToList()), statusCode: StatusCodes.Status202Accepted);
+        return TypedResults.Accepted((string?)null, new SubmittedBatch(tasks!.Select(t => t.ToView()).ToList()));
     }
 
     public static async Task<Results<Ok<PagedResult<TaskView>>, ValidationProblem>> ListTasks(
@@ -136,47 +103,29 @@ public static class TasksApi
         return TypedResults.Ok(new PagedResult<TaskView>(rows.Select(r => r.ToView()).ToList(), paging.Page, paging.Size, total));
     }
 
-    public static async Task<Results<Ok<TaskView>, ProblemHttpResult>> GetTask(string id, OrchestratorDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<TaskView>, NotFoundProblem>> GetTask(Guid id, OrchestratorDbContext db, CancellationToken cancellationToken) =>
+        await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken) is { } task
+            ? TypedResults.Ok(task.ToView())
+            : NotFound(id);
+
+    public static async Task<Results<Accepted<TaskView>, NotFoundProblem, ConflictProblem>> CancelTask(
+        Guid id, TaskLifecycle lifecycle, OrchestratorDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!Guid.TryParse(id, out var taskId))
+        var cancelled = await lifecycle.CancelAsync(id, "Cancelled by the client.", clock.GetUtcNow(), tellAgent: true, cancellationToken);
+        var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        return (cancelled, task) switch
         {
-            return NotFound(id);
-        }
-
-        var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken);
-        return task is null ? NotFound(id) : TypedResults.Ok(task.ToView());
-    }
-
-    public static async Task<Results<Accepted<TaskView>, ProblemHttpResult>> CancelTask(string id, TaskCancellation cancellation, CancellationToken cancellationToken)
-    {
-        if (!Guid.TryParse(id, out var taskId))
-        {
-            return NotFound(id);
-        }
-
-        var (result, task) = await cancellation.CancelAsync(taskId, cancellationToken);
-        return result switch
-        {
-            TaskCancellation.Result.Cancelled => TypedResults.Accepted($"/api/v1/tasks/{taskId}", task!.ToView()),
-            TaskCancellation.Result.AlreadyFinished => TypedResults.Problem(
-                statusCode: StatusCodes.Status409Conflict,
-                title: "The task has already finished",
-                detail: $"Task {taskId} is {task!.Status}; only Queued or Running tasks can be cancelled.",
-                type: ProblemTypes.Conflict),
-            _ => NotFound(id),
+            (_, null) => NotFound(id),
+            (null, _) => new ConflictProblem("The task has already finished", $"Task {id} is {task.Status}; only Queued or Running tasks can be cancelled."),
+            _ => TypedResults.Accepted($"/api/v1/tasks/{id}", task.ToView()),
         };
     }
 
-    public static async Task<Results<ServerSentEventsResult<object>, ProblemHttpResult>> StreamTaskEvents(
-        string id, OrchestratorDbContext db, TaskEvents events, CancellationToken cancellationToken)
-    {
-        if (!Guid.TryParse(id, out var taskId) || !await db.Tasks.AnyAsync(t => t.Id == taskId, cancellationToken))
-        {
-            return NotFound(id);
-        }
-
-        return TypedResults.ServerSentEvents(Follow(taskId, db, events, cancellationToken));
-    }
+    public static async Task<Results<ServerSentEventsResult<object>, NotFoundProblem>> StreamTaskEvents(
+        Guid id, OrchestratorDbContext db, TaskEvents events, CancellationToken cancellationToken) =>
+        await db.Tasks.AnyAsync(t => t.Id == id, cancellationToken)
+            ? TypedResults.ServerSentEvents(Follow(id, db, events, cancellationToken))
+            : NotFound(id);
 
     /// <summary>
     /// The current state, then every change (<c>status</c>) and output piece (<c>delta</c>) until the task is final
@@ -236,9 +185,5 @@ public static class TasksApi
         }
     }
 
-    private static ProblemHttpResult NotFound(string id) => TypedResults.Problem(
-        statusCode: StatusCodes.Status404NotFound,
-        title: "Task not found",
-        detail: $"No task has the id '{id}'.",
-        type: ProblemTypes.NotFound);
+    private static NotFoundProblem NotFound(Guid id) => new("task", id);
 }

@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -21,54 +22,26 @@ public static class WorkflowsApi
     {
         var api = app.MapGroup("/api/v1/workflows").WithTags("Workflows");
         api.MapPost("/", SubmitWorkflow).WithName("SubmitWorkflow").WithSummary("Run a DAG of steps whose inputs may reference earlier outputs")
-            .Accepts<SubmitWorkflowRequest>("application/json")
-            .Produces<WorkflowView>(StatusCodes.Status202Accepted)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        api.MapGet("/", ListWorkflows).WithName("ListWorkflows").WithSummary("List workflows, newest first")
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        api.MapGet("/{id}", GetWorkflow).WithName("GetWorkflow").WithSummary("A workflow with its steps' status, timing and outputs")
-            .ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapDelete("/{id}", CancelWorkflow).WithName("CancelWorkflow").WithSummary("Cancel a running workflow and its running steps")
-            .Produces<WorkflowView>(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapGet("/{id}/events", StreamWorkflowEvents).WithName("StreamWorkflowEvents").WithSummary("Server-sent events of a workflow until it ends")
-            .Produces<WorkflowView>(StatusCodes.Status200OK, "text/event-stream")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithIdempotency("POST /api/v1/workflows");
+        api.MapGet("/", ListWorkflows).WithName("ListWorkflows").WithSummary("List workflows, newest first");
+        api.MapGet("/{id:guid}", GetWorkflow).WithName("GetWorkflow").WithSummary("A workflow with its steps' status, timing and outputs");
+        api.MapDelete("/{id:guid}", CancelWorkflow).WithName("CancelWorkflow").WithSummary("Cancel a running workflow and its running steps");
+        api.MapGet("/{id:guid}/events", StreamWorkflowEvents).WithName("StreamWorkflowEvents").WithSummary("Server-sent events of a workflow until it ends")
+            .Produces<WorkflowView>(StatusCodes.Status200OK, "text/event-stream");
         return app;
     }
 
-    public static async Task<IResult> SubmitWorkflow(
-        HttpRequest request, WorkflowValidator validator, WorkflowEngine engine, IdempotentRequests idempotency, CancellationToken cancellationToken)
+    public static async Task<Results<Accepted<WorkflowView>, ValidationProblem>> SubmitWorkflow(
+        JsonBody<SubmitWorkflowRequest> body, ClaimsPrincipal caller, WorkflowValidator validator, WorkflowEngine engine, CancellationToken cancellationToken)
     {
-        var (claim, keyProblem) = await IdempotentRequests.ReadAsync(request, "POST /api/v1/workflows", cancellationToken);
-        if (keyProblem is not null)
+        var errors = await validator.ValidateAsync(body.Value, cancellationToken);
+        if (errors.Count > 0)
         {
-            return keyProblem;
+            return TypedResults.ValidationProblem(errors, "The workflow is invalid; nothing was created.", type: ProblemTypes.ValidationFailed, title: "The workflow was not accepted");
         }
 
-        var (body, problem) = await JsonBody.ReadAsync<SubmitWorkflowRequest>(request, cancellationToken);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        return await idempotency.ExecuteAsync(claim, async remember =>
-        {
-            var errors = await validator.ValidateAsync(body!, cancellationToken);
-            if (errors.Count > 0)
-            {
-                return TypedResults.ValidationProblem(errors, "The workflow is invalid; nothing was created.", type: ProblemTypes.ValidationFailed, title: "The workflow was not accepted");
-            }
-
-            var workflow = await engine.CreateAsync(body!, request.HttpContext.User.Requester(), cancellationToken,
-                created => remember?.Invoke(StatusCodes.Status202Accepted, $"/api/v1/workflows/{created.Id}", created.ToView()));
-            return TypedResults.Accepted($"/api/v1/workflows/{workflow.Id}", workflow.ToView());
-        }, cancellationToken);
+        var workflow = await engine.CreateAsync(body.Value, caller.Requester(), cancellationToken);
+        return TypedResults.Accepted($"/api/v1/workflows/{workflow.Id}", workflow.ToView());
     }
 
     public static async Task<Results<Ok<PagedResult<WorkflowView>>, ValidationProblem>> ListWorkflows(
@@ -89,32 +62,22 @@ public static class WorkflowsApi
         return TypedResults.Ok(new PagedResult<WorkflowView>(rows.Select(w => w.ToView()).ToList(), paging.Page, paging.Size, total));
     }
 
-    public static async Task<Results<Ok<WorkflowView>, ProblemHttpResult>> GetWorkflow(string id, OrchestratorDbContext db, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<WorkflowView>, NotFoundProblem>> GetWorkflow(Guid id, OrchestratorDbContext db, CancellationToken cancellationToken) =>
         await FindAsync(id, db, cancellationToken) is { } workflow ? TypedResults.Ok(workflow.ToView()) : NotFound(id);
 
-    public static async Task<IResult> CancelWorkflow(string id, WorkflowEngine engine, OrchestratorDbContext db, CancellationToken cancellationToken)
-    {
-        if (!Guid.TryParse(id, out var workflowId))
+    public static async Task<Results<Accepted<WorkflowView>, NotFoundProblem, ConflictProblem>> CancelWorkflow(
+        Guid id, WorkflowCancellation cancellation, OrchestratorDbContext db, CancellationToken cancellationToken) =>
+        await cancellation.CancelAsync(id, cancellationToken) switch
         {
-            return NotFound(id);
-        }
-
-        return await engine.CancelAsync(workflowId, cancellationToken) switch
-        {
-            WorkflowEngine.CancelResult.Cancelled => TypedResults.Accepted($"/api/v1/workflows/{workflowId}", (await FindAsync(id, db, cancellationToken))!.ToView()),
-            WorkflowEngine.CancelResult.AlreadyFinished => TypedResults.Problem(
-                statusCode: StatusCodes.Status409Conflict,
-                title: "The workflow has already finished",
-                detail: $"Workflow {workflowId} is no longer running.",
-                type: ProblemTypes.Conflict),
+            WorkflowCancellation.Result.Cancelled => TypedResults.Accepted($"/api/v1/workflows/{id}", (await FindAsync(id, db, cancellationToken))!.ToView()),
+            WorkflowCancellation.Result.AlreadyFinished => new ConflictProblem("The workflow has already finished", $"Workflow {id} is no longer running."),
             _ => NotFound(id),
         };
-    }
 
-    public static async Task<Results<ServerSentEventsResult<WorkflowView>, ProblemHttpResult>> StreamWorkflowEvents(
-        string id, OrchestratorDbContext db, CancellationToken cancellationToken) =>
-        await FindAsync(id, db, cancellationToken) is { } workflow
-            ? TypedResults.ServerSentEvents(Follow(workflow.Id, db, cancellationToken))
+    public static async Task<Results<ServerSentEventsResult<WorkflowView>, NotFoundProblem>> StreamWorkflowEvents(
+        Guid id, OrchestratorDbContext db, CancellationToken cancellationToken) =>
+        await db.Workflows.AnyAsync(w => w.Id == id, cancellationToken)
+            ? TypedResults.ServerSentEvents(Follow(id, db, cancellationToken))
             : NotFound(id);
 
     /// <summary>The workflow each time it changes, until it ends (<c>end</c>).</summary>
@@ -141,14 +104,8 @@ public static class WorkflowsApi
         }
     }
 
-    private static async Task<WorkflowRecord?> FindAsync(string id, OrchestratorDbContext db, CancellationToken cancellationToken) =>
-        Guid.TryParse(id, out var workflowId)
-            ? await db.Workflows.AsNoTracking().Include(w => w.Steps).FirstOrDefaultAsync(w => w.Id == workflowId, cancellationToken)
-            : null;
+    private static Task<WorkflowRecord?> FindAsync(Guid id, OrchestratorDbContext db, CancellationToken cancellationToken) =>
+        db.Workflows.AsNoTracking().Include(w => w.Steps).FirstOrDefaultAsync(w => w.Id == id, cancellationToken);
 
-    private static ProblemHttpResult NotFound(string id) => TypedResults.Problem(
-        statusCode: StatusCodes.Status404NotFound,
-        title: "Workflow not found",
-        detail: $"No workflow has the id '{id}'.",
-        type: ProblemTypes.NotFound);
+    private static NotFoundProblem NotFound(Guid id) => new("workflow", id);
 }

@@ -19,13 +19,6 @@ public sealed class AssignmentStrategies
 
     private readonly ConcurrentDictionary<string, int> _turns = new(StringComparer.Ordinal);
 
-    /// <summary><c>Assignment:Strategies:&lt;capability&gt;</c>, else <c>Assignment:DefaultStrategy</c>, else <c>score</c>.</summary>
-    public static string StrategyFor(IConfiguration configuration, string capability)
-    {
-        var configured = configuration[$"Assignment:Strategies:{capability}"] ?? configuration["Assignment:DefaultStrategy"];
-        return configured is not null && Names.Contains(configured) ? configured : "score";
-    }
-
     public AssignmentDecision Choose(string strategy, string capability, int priority, IReadOnlyList<string> offeredBy, IReadOnlyDictionary<string, AgentLoad> registry)
     {
         var candidates = offeredBy.Where(a => registry.TryGetValue(a, out var load) && load.Healthy)

@@ -21,8 +21,11 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
 
     public DbSet<DeadLetterRecord> DeadLetters => Set<DeadLetterRecord>();
 
-    /// <summary>A save added outbox rows that are not committed yet (Outbox.OutboxWakeUp wakes the relay on commit).</summary>
-    internal bool OutboxRowsPending { get; set; }
+    /// <summary>What waits for the current transaction to commit (<see cref="AfterCommit"/>).</summary>
+    internal List<Func<Task>> AfterCommitActions { get; } = [];
+
+    /// <summary>The save in progress adds outbox rows (Outbox.OutboxWakeUp).</summary>
+    internal bool SavingOutboxRows { get; set; }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -3,9 +3,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using SutazAI.Contracts;
 using SutazAI.Contracts.Messages;
-using SutazAI.Contracts.Tasks;
 using SutazAI.Orchestrator.Data;
-using SutazAI.Orchestrator.Observability;
 using SutazAI.Orchestrator.Outbox;
 using SutazAI.Orchestrator.Tasks;
 
@@ -17,8 +15,7 @@ namespace SutazAI.Orchestrator.DeadLetters;
 /// </summary>
 public sealed partial class DeadLetterConsumer(
     OrchestratorDbContext db,
-    TaskOutcomes outcomes,
-    TaskEvents events,
+    TaskLifecycle lifecycle,
     ILogger<DeadLetterConsumer> logger) : IConsumer<Fault<ExecuteTask>>
 {
     public async Task Consume(ConsumeContext<Fault<ExecuteTask>> context)
@@ -41,24 +38,16 @@ public sealed partial class DeadLetterConsumer(
               {message}::jsonb, {exceptionType}, {reason}, {host}, {fault.Timestamp})
             ON CONFLICT ("FaultId") DO NOTHING
             """, context.CancellationToken);
-        var applied = kept == 1
-            ? await outcomes.FailAsync(task.TaskId, TaskState.Failed, ProblemTypes.DeadLettered,
-                $"{task.Capability} failed on every retry ({exceptionType}: {reason}); kept as dead letter {id}.", fault.Timestamp, context.CancellationToken)
-            : null;
-        await transaction.CommitAsync(context.CancellationToken);
-        if (applied is not null)
+        if (kept == 1)
         {
-            OrchestratorTelemetry.RecordOutcome(OrchestratorTelemetry.TasksFailed, applied.Capability, applied.Agent, applied.CreatedAt, applied.StartedAt, fault.Timestamp);
+            await lifecycle.FailAsync(task.TaskId, ProblemTypes.DeadLettered,
+                $"{task.Capability} failed on every retry ({exceptionType}: {reason}); kept as dead letter {id}.", fault.Timestamp, context.CancellationToken);
         }
 
+        await transaction.CommitAsync(context.CancellationToken);
         if (kept == 1)
         {
             LogDeadLettered(logger, task.TaskId, task.Capability, id, exceptionType);
-        }
-
-        if (applied is not null)
-        {
-            await events.PublishAsync(new TaskEvent(task.TaskId, TaskState.Failed, 0, "failed"));
         }
     }
 

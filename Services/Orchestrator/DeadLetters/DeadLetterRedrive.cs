@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using SutazAI.Contracts;
 using SutazAI.Contracts.Messages;
-using SutazAI.Contracts.Tasks;
 using SutazAI.Orchestrator.Data;
 using SutazAI.Orchestrator.Outbox;
 using SutazAI.Orchestrator.Tasks;
@@ -13,7 +11,7 @@ namespace SutazAI.Orchestrator.DeadLetters;
 /// Sends a dead letter's task again: the task goes back to Queued and its <c>ExecuteTask</c> into the outbox,
 /// in one transaction that also marks the dead letter redriven, so two redrives cannot both send it.
 /// </summary>
-public sealed class DeadLetterRedrive(OrchestratorDbContext db, TaskEvents events, TimeProvider clock)
+public sealed class DeadLetterRedrive(OrchestratorDbContext db, TaskLifecycle lifecycle, TaskDispatcher dispatcher, TimeProvider clock)
 {
     public enum Result
     {
@@ -40,31 +38,19 @@ public sealed class DeadLetterRedrive(OrchestratorDbContext db, TaskEvents event
             return (Result.AlreadyRedriven, null, $"Dead letter {id} was redriven at {at:O}.");
         }
 
-        var task = await db.Tasks.FirstOrDefaultAsync(t => t.Id == letter.TaskId, cancellationToken);
-        if (task is null || task.Status != TaskState.Failed || task.ErrorType != ProblemTypes.DeadLettered)
+        if (await lifecycle.RedriveAsync(letter.TaskId, now, cancellationToken) is null)
         {
-            return (Result.TaskNotRedrivable, task, $"Task {letter.TaskId} is {task?.Status.ToString() ?? "gone"}; only a task that failed as a dead letter can be sent again.");
+            var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == letter.TaskId, cancellationToken);
+            return (Result.TaskNotRedrivable, task, task is { WorkflowId: { } workflowId }
+                ? $"Task {task.Id} is step '{task.StepId}' of workflow {workflowId}, which has moved on; run the workflow again instead."
+                : $"Task {letter.TaskId} is {task?.Status.ToString() ?? "gone"}; only a task that failed as a dead letter can be sent again.");
         }
 
-        if (task.WorkflowId is { } workflowId)
-        {
-            return (Result.TaskNotRedrivable, task, $"Task {task.Id} is step '{task.StepId}' of workflow {workflowId}, which has moved on; run the workflow again instead.");
-        }
-
-        var message = JsonSerializer.Deserialize<ExecuteTask>(letter.Message, OutboxMessages.Json)!;
-        task.Status = TaskState.Queued;
-        task.Progress = 0;
-        task.ProgressMessage = "redriven";
-        task.Error = null;
-        task.ErrorType = null;
-        task.StartedAt = null;
-        task.CompletedAt = null;
+        var redriven = await db.Tasks.AsNoTracking().FirstAsync(t => t.Id == letter.TaskId, cancellationToken);
+        dispatcher.Send(JsonSerializer.Deserialize<ExecuteTask>(letter.Message, OutboxMessages.Json)!, redriven.Agent);
         letter.RedrivenAt = now;
-        db.Outbox.Add(OutboxMessages.Execute(message, task.Agent, now));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-
-        await events.PublishAsync(task.ToEvent());
-        return (Result.Redriven, task, null);
+        return (Result.Redriven, redriven, null);
     }
 }

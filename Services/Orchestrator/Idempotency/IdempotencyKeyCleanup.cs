@@ -17,7 +17,7 @@ public sealed partial class IdempotencyKeyCleanup(IServiceScopeFactory scopes, T
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>();
-                var cutoff = clock.GetUtcNow() - IdempotentRequests.Retention;
+                var cutoff = clock.GetUtcNow() - IdempotencyFilter.Retention;
                 var removed = await db.IdempotencyKeys.Where(r => r.CreatedAt <= cutoff).ExecuteDeleteAsync(stoppingToken);
                 LogRemoved(logger, removed);
             }

@@ -1,10 +1,11 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using SutazAI.Contracts;
 using SutazAI.Contracts.Messages;
 using SutazAI.Contracts.Tasks;
 using SutazAI.Orchestrator.Assignment;
 using SutazAI.Orchestrator.Data;
-using SutazAI.Orchestrator.Registry;
+using SutazAI.Orchestrator.Idempotency;
 
 namespace SutazAI.Orchestrator.Tasks;
 
@@ -13,27 +14,17 @@ namespace SutazAI.Orchestrator.Tasks;
 /// skill's schema, picks the agent with the capability's strategy, then stores each task with its
 /// <see cref="ExecuteTask"/> in one transaction. Nothing is stored when any check fails (for a batch: any task).
 /// </summary>
-public sealed class TaskSubmission(
-    OrchestratorDbContext db,
-    CapabilityCatalog catalog,
-    AgentRegistry registry,
-    AssignmentStrategies strategies,
-    CapabilityRouter router,
-    IConfiguration configuration,
-    TimeProvider clock)
+public sealed class TaskSubmission(OrchestratorDbContext db, TaskDispatcher dispatcher, CapabilityRouter router, IdempotencyContext idempotency)
 {
     public const int MinPriority = 0;
     public const int MaxPriority = AgentQueues.MaxPriority;
     public const int MaxBatch = 500;
 
     /// <summary>A checked task, ready to store.</summary>
-    private sealed record Plan(CapabilityCatalog.Entry Offer, JsonElement Input, int Priority, AssignmentDecision Decision, string? Routing);
+    private sealed record Plan(TaskDispatcher.Choice Choice, JsonElement Input, int Priority, string? Routing);
 
-    /// <param name="request">The task.</param>
-    /// <param name="requester">Who sent it (API key id), if known.</param>
-    /// <param name="beforeSave">Runs with the new task before it is committed, to add to the same transaction.</param>
-    /// <param name="cancellationToken">Stops waiting.</param>
-    public async Task<SubmitOutcome> SubmitAsync(SubmitTaskRequest request, string? requester, CancellationToken cancellationToken, Action<TaskRecord>? beforeSave = null)
+    /// <summary>One task; a request with an <c>Idempotency-Key</c> stores its answer in the same commit.</summary>
+    public async Task<SubmitOutcome> SubmitAsync(SubmitTaskRequest request, string? requester, CancellationToken cancellationToken)
     {
         var (plan, problem) = await CheckAsync(request, cancellationToken);
         if (problem is not null)
@@ -42,7 +33,7 @@ public sealed class TaskSubmission(
         }
 
         var task = Add(plan!, requester);
-        beforeSave?.Invoke(task);
+        idempotency.Remember(StatusCodes.Status202Accepted, $"/api/v1/tasks/{task.Id}", task.ToView());
         await db.SaveChangesAsync(cancellationToken);
         return SubmitOutcome.Accepted(task);
     }
@@ -91,12 +82,8 @@ public sealed class TaskSubmission(
         return (tasks, null);
     }
 
-    private TaskRecord Add(Plan plan, string? requester)
-    {
-        var task = TaskDispatch.Add(db, plan.Offer.Name, plan.Decision, plan.Input, plan.Priority, requester, clock.GetUtcNow());
-        task.Routing = plan.Routing;
-        return task;
-    }
+    private TaskRecord Add(Plan plan, string? requester) =>
+        dispatcher.Dispatch(plan.Choice, plan.Input, plan.Priority, requester, routing: plan.Routing);
 
     private async Task<(Plan? Plan, SubmitOutcome? Problem)> CheckAsync(SubmitTaskRequest request, CancellationToken cancellationToken)
     {
@@ -146,35 +133,10 @@ public sealed class TaskSubmission(
             routing = routeJson;
         }
 
-        var offers = await catalog.FindAsync(capability, cancellationToken);
-        if (offers.Count == 0)
-        {
-            var known = (await catalog.CurrentAsync(cancellationToken)).Select(e => e.Name).Distinct().ToArray();
-            return (null, SubmitOutcome.Invalid(ProblemTypes.UnknownCapability,
-                $"No agent offers the capability '{capability}'.",
-                new Dictionary<string, string[]> { ["capability"] = known.Length > 0 ? [$"Known: {string.Join(", ", known)}"] : ["No agent has registered yet."] }));
-        }
-
-        if (request.Agent is not null && offers.All(o => !string.Equals(o.Agent, request.Agent, StringComparison.Ordinal)))
-        {
-            return (null, SubmitOutcome.Invalid(ProblemTypes.UnknownAgent,
-                $"The agent '{request.Agent}' does not offer '{capability}'.",
-                new Dictionary<string, string[]> { ["agent"] = [$"Offered by: {string.Join(", ", offers.Select(o => o.Agent))}"] }));
-        }
-
-        var offer = request.Agent is null ? offers[0] : offers.First(o => o.Agent == request.Agent);
-        var violations = InputValidator.Validate(offer.Schema, input);
-        if (violations.Count > 0)
-        {
-            return (null, SubmitOutcome.Invalid(ProblemTypes.InvalidInput,
-                $"The input does not match the schema of '{offer.Name}'.",
-                new Dictionary<string, string[]> { ["input"] = [.. violations] }));
-        }
-
-        var decision = request.Agent is not null
-            ? new AssignmentDecision(request.Agent, "requested", "the client named the agent")
-            : strategies.Choose(AssignmentStrategies.StrategyFor(configuration, capability), capability, priority, offers.Select(o => o.Agent).ToList(), await registry.SnapshotAsync(cancellationToken));
-        return (new Plan(offer, input, priority, decision, routing), null);
+        var (choice, refusal) = await dispatcher.ChooseAsync(capability, request.Agent, input, priority, cancellationToken);
+        return refusal is not null
+            ? (null, SubmitOutcome.Invalid(refusal.ProblemType, refusal.Detail, new Dictionary<string, string[]> { [refusal.Field] = refusal.Messages }))
+            : (new Plan(choice!, input, priority, routing), null);
     }
 
     private async Task<(string? Capability, SubmitOutcome? Problem, string? Routing)> RouteAsync(JsonElement input, CancellationToken cancellationToken)
@@ -225,7 +187,10 @@ public sealed record SubmitOutcome(TaskRecord? Task, string? ProblemType, string
     public static SubmitOutcome Unavailable(string detail) =>
         new(null, ProblemTypes.ServiceUnavailable, detail, new Dictionary<string, string[]>(), StatusCodes.Status503ServiceUnavailable);
 
-    public IResult ToProblem() => Status == StatusCodes.Status400BadRequest
-        ? TypedResults.ValidationProblem(Errors!, Detail, type: ProblemType, title: "The task was not accepted")
-        : TypedResults.Problem(statusCode: Status, detail: Detail, type: ProblemType, title: "The task could not be accepted now");
+    /// <summary>The check needed a dependency that is away (503), rather than finding the request invalid (400).</summary>
+    public bool IsUnavailable => Status == StatusCodes.Status503ServiceUnavailable;
+
+    public ValidationProblem AsValidationProblem() => TypedResults.ValidationProblem(Errors!, Detail, type: ProblemType, title: "The task was not accepted");
+
+    public UnavailableProblem AsUnavailable() => new("The task could not be accepted now", Detail!, ProblemType!);
 }

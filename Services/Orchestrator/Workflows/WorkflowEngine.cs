@@ -2,14 +2,11 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using SutazAI.Contracts;
-using SutazAI.Contracts.Messages;
 using SutazAI.Contracts.Tasks;
 using SutazAI.Contracts.Workflows;
-using SutazAI.Orchestrator.Assignment;
 using SutazAI.Orchestrator.Data;
+using SutazAI.Orchestrator.Idempotency;
 using SutazAI.Orchestrator.Observability;
-using SutazAI.Orchestrator.Outbox;
-using SutazAI.Orchestrator.Registry;
 using SutazAI.Orchestrator.Tasks;
 
 namespace SutazAI.Orchestrator.Workflows;
@@ -19,15 +16,10 @@ namespace SutazAI.Orchestrator.Workflows;
 /// their outputs wired into its input. Every change happens in the same transaction as the task outcome that
 /// caused it (the workflow row is locked meanwhile), so a crash or restart neither loses a step nor runs one twice.
 /// </summary>
-public sealed class WorkflowEngine(
-    OrchestratorDbContext db,
-    CapabilityCatalog catalog,
-    AgentRegistry registry,
-    AssignmentStrategies strategies,
-    IConfiguration configuration,
-    TimeProvider clock)
+public sealed class WorkflowEngine(OrchestratorDbContext db, TaskDispatcher dispatcher, IdempotencyContext idempotency, TimeProvider clock) : ITaskObserver
 {
-    public async Task<WorkflowRecord> CreateAsync(SubmitWorkflowRequest request, string? requester, CancellationToken cancellationToken, Action<WorkflowRecord>? beforeSave = null)
+    /// <summary>Stores the workflow and dispatches its first steps in one commit (with the request's idempotent answer, if keyed).</summary>
+    public async Task<WorkflowRecord> CreateAsync(SubmitWorkflowRequest request, string? requester, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var workflow = new WorkflowRecord
@@ -54,18 +46,19 @@ public sealed class WorkflowEngine(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         db.Workflows.Add(workflow);
         await AdvanceAsync(workflow, cancellationToken);
-        beforeSave?.Invoke(workflow);
+        idempotency.Remember(StatusCodes.Status202Accepted, $"/api/v1/workflows/{workflow.Id}", workflow.ToView());
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return workflow;
     }
 
-    /// <summary>Applies a step task's outcome. Call inside the transaction that changed the task.</summary>
-    public async Task OnTaskFinishedAsync(Guid workflowId, string stepId, Guid taskId, TaskState state, string? result, string? error, CancellationToken cancellationToken)
+    /// <summary>A step's task ended: the workflow moves on, in the transaction that changed the task.</summary>
+    public async Task OnTaskFinishedAsync(TaskChange change, string? result, string? error, CancellationToken cancellationToken)
     {
-        var workflow = await LockAsync(workflowId, cancellationToken);
-        var step = workflow?.Steps.SingleOrDefault(s => s.StepId == stepId);
-        if (workflow is null || step is null || step.TaskId != taskId || step.Status != StepState.Running)
+        var state = change.Status;
+        var workflow = await LockAsync(change.WorkflowId!.Value, cancellationToken);
+        var step = workflow?.Steps.SingleOrDefault(s => s.StepId == change.StepId);
+        if (workflow is null || step is null || step.TaskId != change.Id || step.Status != StepState.Running)
         {
             return;
         }
@@ -94,59 +87,8 @@ public sealed class WorkflowEngine(
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    public enum CancelResult
-    {
-        Cancelled,
-        NotFound,
-        AlreadyFinished,
-    }
-
-    public async Task<CancelResult> CancelAsync(Guid workflowId, CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var workflow = await LockAsync(workflowId, cancellationToken);
-        if (workflow is null)
-        {
-            return CancelResult.NotFound;
-        }
-
-        if (workflow.Status != WorkflowState.Running)
-        {
-            return CancelResult.AlreadyFinished;
-        }
-
-        var now = clock.GetUtcNow();
-        workflow.Status = WorkflowState.Cancelled;
-        workflow.Error = "Cancelled by the client.";
-        workflow.CompletedAt = now;
-        RecordDuration(workflow);
-        foreach (var step in workflow.Steps.Where(s => s.Status is StepState.Pending or StepState.Running))
-        {
-            if (step is { Status: StepState.Running, TaskId: { } taskId })
-            {
-                var changed = await db.Tasks
-                    .Where(t => t.Id == taskId && (t.Status == TaskState.Queued || t.Status == TaskState.Running))
-                    .ExecuteUpdateAsync(set => set
-                        .SetProperty(t => t.Status, TaskState.Cancelled)
-                        .SetProperty(t => t.ErrorType, ProblemTypes.Cancelled)
-                        .SetProperty(t => t.Error, "The workflow was cancelled.")
-                        .SetProperty(t => t.CompletedAt, now), cancellationToken);
-                if (changed > 0)
-                {
-                    db.Outbox.Add(OutboxMessages.Cancel(new CancelTask(taskId, now), now));
-                }
-            }
-
-            step.Status = StepState.Cancelled;
-            step.CompletedAt = now;
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return CancelResult.Cancelled;
-    }
-
-    private async Task<WorkflowRecord?> LockAsync(Guid workflowId, CancellationToken cancellationToken)
+    /// <summary>Loads the workflow with its steps, locked until the transaction ends.</summary>
+    internal async Task<WorkflowRecord?> LockAsync(Guid workflowId, CancellationToken cancellationToken)
     {
         // Two steps finishing at once must not both dispatch the step that waits for them.
         var locked = await db.Workflows.FromSql($"SELECT * FROM workflows WHERE \"Id\" = {workflowId} FOR UPDATE").AnyAsync(cancellationToken);
@@ -196,23 +138,16 @@ public sealed class WorkflowEngine(
             return;
         }
 
-        var offers = await catalog.FindAsync(step.Capability, cancellationToken);
-        if (offers.Count == 0)
+        var (choice, refusal) = await dispatcher.ChooseAsync(step.Capability, null, input, workflow.Priority, cancellationToken);
+        if (refusal is not null)
         {
-            FailStep(workflow, step, $"No agent offers '{step.Capability}' any more.", now);
+            FailStep(workflow, step, refusal.ProblemType == ProblemTypes.UnknownCapability
+                ? $"No agent offers '{step.Capability}' any more."
+                : $"The resolved input does not match '{step.Capability}': {string.Join("; ", refusal.Messages)}", now);
             return;
         }
 
-        var violations = InputValidator.Validate(offers[0].Schema, input);
-        if (violations.Count > 0)
-        {
-            FailStep(workflow, step, $"The resolved input does not match '{step.Capability}': {string.Join("; ", violations)}", now);
-            return;
-        }
-
-        var decision = strategies.Choose(AssignmentStrategies.StrategyFor(configuration, step.Capability), step.Capability, workflow.Priority,
-            offers.Select(o => o.Agent).ToList(), await registry.SnapshotAsync(cancellationToken));
-        var task = TaskDispatch.Add(db, offers[0].Name, decision, input, workflow.Priority, workflow.Requester, now, workflow.Id, step.StepId);
+        var task = dispatcher.Dispatch(choice!, input, workflow.Priority, workflow.Requester, workflow.Id, step.StepId);
         step.TaskId = task.Id;
         step.Status = StepState.Running;
         step.Attempts++;
@@ -245,7 +180,7 @@ public sealed class WorkflowEngine(
         }
     }
 
-    private static void RecordDuration(WorkflowRecord workflow) =>
+    internal static void RecordDuration(WorkflowRecord workflow) =>
         OrchestratorTelemetry.WorkflowDuration.Record(
             Math.Max(0, ((workflow.CompletedAt ?? workflow.CreatedAt) - workflow.CreatedAt).TotalSeconds),
             new KeyValuePair<string, object?>("status", workflow.Status.ToString()));
