@@ -243,10 +243,16 @@ public sealed class PlatformHost : IAsyncDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>Starts a stopped resource and waits until it is healthy again.</summary>
     public async Task StartResourceAsync(string name, CancellationToken cancellationToken = default)
     {
         await ExecuteAsync(name, "resource-start", cancellationToken);
-        await _app.ResourceNotifications.WaitForResourceHealthyAsync(name, cancellationToken);
+        // The command returns before the state moves on; waiting for health at once could still see the old Exited
+        // state (a terminal state, which the health wait reports as "failed to start"), as it did on a busy machine.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(2));
+        await _app.ResourceNotifications.WaitForResourceAsync(name, e => !KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), timeout.Token);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token);
     }
 
     /// <summary>Until every agent's capabilities are listed and available.</summary>
