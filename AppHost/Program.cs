@@ -19,7 +19,7 @@ var analyst = builder.AddAgent<Projects.SutazAI_Agents_Analyst>("analyst", infra
 var reviewer = builder.AddAgent<Projects.SutazAI_Agents_Reviewer>("reviewer", infrastructure).WithReference(models);
 var coder = builder.AddAgent<Projects.SutazAI_Agents_Coder>("coder", infrastructure).WithReference(models);
 var chat = builder.AddAgent<Projects.SutazAI_Agents_Chat>("chat", infrastructure, database: "chatdb").WithReference(models);
-var planner = builder.AddAgent<Projects.SutazAI_Agents_Planner>("planner", infrastructure).WithReference(models).WithReference(orchestrator);
+var planner = builder.AddAgent<Projects.SutazAI_Agents_Planner>("planner", infrastructure).WithReference(models);
 
 builder.AddGateway<Projects.SutazAI_Gateway>(infrastructure, apiKey)
     // Routes go to orchestrator, models and chat; the status page asks every service.

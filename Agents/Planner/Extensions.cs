@@ -14,7 +14,6 @@ internal static class Extensions
     {
         builder.AddAgentHost(AgentName);
         builder.AddLlmClient();
-        builder.Services.AddHttpClient(PlatformDirectory.OrchestratorClient, client => client.BaseAddress = new Uri("http://orchestrator")).AddInternalToken();
         builder.Services.AddSingleton<PlatformDirectory>();
         builder.Services.AddSingleton<EmbeddingPlanner>();
         builder.Services.AddSingleton<LlmPlanner>();

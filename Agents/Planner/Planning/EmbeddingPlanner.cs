@@ -20,7 +20,7 @@ public sealed class EmbeddingPlanner(PlatformDirectory directory)
         ["chat.message"] = "reply",
     };
 
-    public async Task<Plan> PlanAsync(string goal, CancellationToken cancellationToken)
+    public async Task<Plan> PlanAsync(string goal, IReadOnlyList<KnownCapability> catalogue, CancellationToken cancellationToken)
     {
         var groups = GoalClauses.Split(goal);
         if (groups.Count == 0)
@@ -28,10 +28,10 @@ public sealed class EmbeddingPlanner(PlatformDirectory directory)
             throw new SkillInputException("The goal has no clause to plan.");
         }
 
-        var capabilities = (await directory.CapabilitiesAsync(cancellationToken)).Where(TakesText).ToList();
+        var capabilities = catalogue.Where(TakesText).ToList();
         if (capabilities.Count == 0)
         {
-            throw new SkillInputException("No capability that reads text is registered.");
+            throw new SkillInputException("No capability in the catalogue reads text.");
         }
 
         var clauses = groups.SelectMany(g => g).ToList();

@@ -1,34 +1,33 @@
 using SutazAI.Agents.Hosting.Llm;
 using SutazAI.Agents.Hosting.Skills;
 using SutazAI.Agents.Planner.Planning;
+using SutazAI.Contracts.Planning;
+using SutazAI.Contracts.Workflows;
 
 namespace SutazAI.Agents.Planner.Skills;
 
-/// <summary>Turns a goal into a workflow definition: by the LLM when one answers with a valid plan, by embeddings otherwise.</summary>
-internal sealed class PlanCreateSkill(LlmPlanner llmPlanner, EmbeddingPlanner embeddingPlanner, PlatformDirectory directory)
-    : Skill<PlanCreateSkill.Input, PlanCreateSkill.Output>
+/// <summary>
+/// Turns a goal into a workflow definition over the capabilities it was given: by the LLM when one answers with a
+/// valid plan, by embeddings otherwise.
+/// </summary>
+internal sealed class PlanCreateSkill(LlmPlanner llmPlanner, EmbeddingPlanner embeddingPlanner)
+    : Skill<PlanRequest, PlanResult>
 {
-    public sealed record Input(string Goal, [property: System.Text.Json.Serialization.JsonPropertyName("input")] System.Text.Json.JsonElement? Data);
-
-    /// <param name="Name">A short name for the workflow.</param>
-    /// <param name="Steps">The workflow's steps, ready for <c>POST /api/v1/workflows</c>.</param>
-    /// <param name="Method"><c>llm</c> or <c>embeddings</c>.</param>
-    /// <param name="Note">Why the LLM's plan was not used, when it was not.</param>
-    public sealed record Output(string Name, IReadOnlyList<PlannedStep> Steps, string Method, string? Note);
-
-    public override string Capability => "plan.create";
+    public override string Capability => PlanRequest.Capability;
 
     public override string Description => "Plans a multi-step workflow of agent capabilities that carries out a goal described in words.";
 
-    protected override string InputSchemaJson => """
-        {"type":"object","required":["goal"],"additionalProperties":false,
-         "properties":{"goal":{"type":"string","minLength":3,"maxLength":2000},"input":{"type":"object"}}}
+    protected override string InputSchemaJson => $$"""
+        {"type":"object","required":["goal","catalogue"],"additionalProperties":false,
+         "properties":{"goal":{"type":"string","minLength":3,"maxLength":{{PlanRequest.MaxGoalLength}}},"input":{"type":"object"},
+           "catalogue":{"type":"array","maxItems":{{PlanRequest.MaxCatalogueEntries}},"items":{"type":"object","required":["name","description","inputSchema"],
+             "properties":{"name":{"type":"string","maxLength":200},"description":{"type":"string","maxLength":2000},"inputSchema":{"type":"object"} } } } } }
         """;
 
-    protected override async Task<Output> ExecuteAsync(Input input, SkillContext context, CancellationToken cancellationToken)
+    protected override async Task<PlanResult> ExecuteAsync(PlanRequest input, SkillContext context, CancellationToken cancellationToken)
     {
-        await context.ReportProgressAsync(10, "reading the registered capabilities");
-        var capabilities = (await directory.CapabilitiesAsync(cancellationToken)).Where(c => c.Name != Capability).ToList();
+        var capabilities = input.Catalogue.Where(c => c.Name != Capability)
+            .Select(c => new KnownCapability(c.Name, c.Description, c.InputSchema)).DistinctBy(c => c.Name).ToList();
 
         string note;
         try
@@ -37,7 +36,7 @@ internal sealed class PlanCreateSkill(LlmPlanner llmPlanner, EmbeddingPlanner em
             var (plan, errors) = await llmPlanner.PlanAsync(input.Goal, capabilities, cancellationToken);
             if (plan is not null)
             {
-                return new Output(plan.Name, plan.Steps, "llm", null);
+                return Result(plan, "llm", null);
             }
 
             note = $"The LLM's plan stayed invalid after a repair round ({string.Join("; ", errors)}).";
@@ -48,7 +47,12 @@ internal sealed class PlanCreateSkill(LlmPlanner llmPlanner, EmbeddingPlanner em
         }
 
         await context.ReportProgressAsync(60, "planning by embedding similarity");
-        var fallback = await embeddingPlanner.PlanAsync(input.Goal, cancellationToken);
-        return new Output(fallback.Name, fallback.Steps, "embeddings", note);
+        return Result(await embeddingPlanner.PlanAsync(input.Goal, capabilities, cancellationToken), "embeddings", note);
     }
+
+    private static PlanResult Result(Plan plan, string method, string? note) => new(
+        plan.Name,
+        plan.Steps.Select(s => new WorkflowStepRequest(s.Id, s.Capability, s.Input, s.DependsOn, null)).ToList(),
+        method,
+        note);
 }

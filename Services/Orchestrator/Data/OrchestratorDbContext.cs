@@ -58,6 +58,7 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
             workflow.Property(w => w.Status).HasConversion<string>().HasMaxLength(16);
             workflow.Property(w => w.Input).HasColumnType("jsonb");
             workflow.Property(w => w.Requester).HasMaxLength(100);
+            workflow.Property(w => w.Goal).HasMaxLength(2000);
             workflow.HasIndex(w => w.CreatedAt);
             workflow.HasMany(w => w.Steps).WithOne().HasForeignKey(s => s.WorkflowId).OnDelete(DeleteBehavior.Cascade);
         });

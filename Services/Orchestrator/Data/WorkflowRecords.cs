@@ -15,6 +15,9 @@ public sealed class WorkflowRecord
 
     public string? Requester { get; set; }
 
+    /// <summary>For a goal: the goal in words; its first step plans the rest (<c>Workflows.GoalPlans</c>).</summary>
+    public string? Goal { get; set; }
+
     public int Priority { get; set; }
 
     public string? Error { get; set; }

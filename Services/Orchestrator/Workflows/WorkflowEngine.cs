@@ -16,10 +16,15 @@ namespace SutazAI.Orchestrator.Workflows;
 /// their outputs wired into its input. Every change happens in the same transaction as the task outcome that
 /// caused it (the workflow row is locked meanwhile), so a crash or restart neither loses a step nor runs one twice.
 /// </summary>
-public sealed class WorkflowEngine(OrchestratorDbContext db, TaskDispatcher dispatcher, IdempotencyContext idempotency, TimeProvider clock) : ITaskObserver
+public sealed class WorkflowEngine(
+    OrchestratorDbContext db, TaskDispatcher dispatcher, WorkflowValidator validator, IdempotencyContext idempotency, TimeProvider clock) : ITaskObserver
 {
     /// <summary>Stores the workflow and dispatches its first steps in one commit (with the request's idempotent answer, if keyed).</summary>
-    public async Task<WorkflowRecord> CreateAsync(SubmitWorkflowRequest request, string? requester, CancellationToken cancellationToken)
+    /// <param name="request">A validated workflow.</param>
+    /// <param name="requester">Who it runs for.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <param name="goal">For a goal (<see cref="GoalPlans"/>): the goal in words.</param>
+    public async Task<WorkflowRecord> CreateAsync(SubmitWorkflowRequest request, string? requester, CancellationToken cancellationToken, string? goal = null)
     {
         var now = clock.GetUtcNow();
         var workflow = new WorkflowRecord
@@ -29,18 +34,10 @@ public sealed class WorkflowEngine(OrchestratorDbContext db, TaskDispatcher disp
             Status = WorkflowState.Running,
             Input = request.Input?.GetRawText() ?? "{}",
             Requester = requester,
+            Goal = goal,
             Priority = SubmitTaskRequest.DefaultPriority,
             CreatedAt = now,
-            Steps = request.Steps!.Select((step, position) => new WorkflowStepRecord
-            {
-                StepId = step.Id!,
-                Position = position,
-                Capability = step.Capability!,
-                Input = step.Input!.Value.GetRawText(),
-                DependsOn = [.. step.DependsOn ?? []],
-                Status = StepState.Pending,
-                MaxAttempts = 1 + (step.Retries ?? 0),
-            }).ToList(),
+            Steps = StepRecords(request.Steps!, firstPosition: 0).ToList(),
         };
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -69,6 +66,10 @@ public sealed class WorkflowEngine(OrchestratorDbContext db, TaskDispatcher disp
             step.Status = StepState.Completed;
             step.Output = result;
             step.CompletedAt = now;
+            if (GoalPlans.IsPlanStep(workflow, step))
+            {
+                await AddPlannedStepsAsync(workflow, step, cancellationToken);
+            }
         }
         else if (state == TaskState.Failed && workflow.Status == WorkflowState.Running && step.Attempts < step.MaxAttempts)
         {
@@ -86,6 +87,38 @@ public sealed class WorkflowEngine(OrchestratorDbContext db, TaskDispatcher disp
         await AdvanceAsync(workflow, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>A goal's plan arrived: its steps join the workflow, or the workflow fails when the plan is not valid.</summary>
+    private async Task AddPlannedStepsAsync(WorkflowRecord workflow, WorkflowStepRecord planStep, CancellationToken cancellationToken)
+    {
+        var (plan, problem) = GoalPlans.Read(workflow, planStep.Output);
+        var errors = plan is null ? [] : await validator.ValidateAsync(plan, cancellationToken);
+        if (problem is not null || errors.Count > 0)
+        {
+            Fail(workflow, $"The goal's plan is not a valid workflow: {problem ?? string.Join("; ", errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")))}");
+            return;
+        }
+
+        workflow.Name = plan!.Name is { Length: > 200 } name ? name[..200] : plan.Name;
+        foreach (var step in StepRecords(plan.Steps!, firstPosition: workflow.Steps.Count).ToList())
+        {
+            step.WorkflowId = workflow.Id;
+            db.WorkflowSteps.Add(step);
+            workflow.Steps.Add(step);
+        }
+    }
+
+    private static IEnumerable<WorkflowStepRecord> StepRecords(IEnumerable<WorkflowStepRequest?> steps, int firstPosition) =>
+        steps.Select((step, index) => new WorkflowStepRecord
+        {
+            StepId = step!.Id!,
+            Position = firstPosition + index,
+            Capability = step.Capability!,
+            Input = step.Input!.Value.GetRawText(),
+            DependsOn = [.. step.DependsOn ?? []],
+            Status = StepState.Pending,
+            MaxAttempts = 1 + (step.Retries ?? 0),
+        });
 
     /// <summary>Loads the workflow with its steps, locked until the transaction ends.</summary>
     internal async Task<WorkflowRecord?> LockAsync(Guid workflowId, CancellationToken cancellationToken)
@@ -129,7 +162,9 @@ public sealed class WorkflowEngine(OrchestratorDbContext db, TaskDispatcher disp
         JsonElement input;
         try
         {
-            var resolved = StepTemplates.Resolve(JsonNode.Parse(step.Input), JsonNode.Parse(workflow.Input), results);
+            var resolved = GoalPlans.IsPlanStep(workflow, step)
+                ? JsonNode.Parse(step.Input)
+                : StepTemplates.Resolve(JsonNode.Parse(step.Input), JsonNode.Parse(workflow.Input), results);
             input = JsonSerializer.SerializeToElement(resolved);
         }
         catch (InvalidOperationException ex)

@@ -323,6 +323,10 @@ namespace SutazAI.Orchestrator.Data.Migrations
                     b.Property<string>("Error")
                         .HasColumnType("text");
 
+                    b.Property<string>("Goal")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
                     b.Property<string>("Input")
                         .IsRequired()
                         .HasColumnType("jsonb");
