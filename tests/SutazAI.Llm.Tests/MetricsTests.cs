@@ -97,7 +97,7 @@ public sealed partial class MetricsTests(LlmPlatformFixture platform, ITestOutpu
             await client.WaitUntilFinalAsync(task.Id, TimeSpan.FromSeconds(30));
         }
 
-        using var models = platform.Host.CreateServiceClient("models");
+        using var models = platform.Host.CreateAgentClient("models");
         var prompt = $"cache me {Guid.NewGuid()}";
         for (var i = 0; i < 2; i++)
         {

@@ -18,7 +18,7 @@ public sealed class ModelsServiceTests(LlmPlatformFixture platform)
     {
         Ollama.Reset();
         Ollama.Responder = _ => FakeReply.Text("cached answer");
-        using var models = platform.Host.CreateServiceClient("models");
+        using var models = platform.Host.CreateAgentClient("models");
         var prompt = $"what is two plus two? {Guid.NewGuid()}";
 
         using var first = await models.SendAsync(OllamaRequests.Chat(prompt));
@@ -41,7 +41,7 @@ public sealed class ModelsServiceTests(LlmPlatformFixture platform)
     {
         Ollama.Reset();
         Ollama.Responder = _ => new FakeReply(["slow ", "answer"], TimeSpan.FromMilliseconds(150));
-        using var models = platform.Host.CreateServiceClient("models");
+        using var models = platform.Host.CreateAgentClient("models");
 
         var calls = Enumerable.Range(0, 4).Select(async i =>
         {
@@ -62,7 +62,7 @@ public sealed class ModelsServiceTests(LlmPlatformFixture platform)
         Ollama.Responder = request => FakeOllama.LastUserText(request) == "blocker"
             ? new FakeReply(["busy"], TimeSpan.FromMilliseconds(1500))
             : new FakeReply(["ok"], TimeSpan.FromMilliseconds(50));
-        using var models = platform.Host.CreateServiceClient("models");
+        using var models = platform.Host.CreateAgentClient("models");
 
         var blocker = models.SendAsync(OllamaRequests.Chat("blocker", temperature: 0.5));
         await WaitUntilAsync(() => Ollama.Requests.Any(r => FakeOllama.LastUserText(r) == "blocker"));
@@ -90,7 +90,7 @@ public sealed class ModelsServiceTests(LlmPlatformFixture platform)
     {
         Ollama.Reset();
         Ollama.Responder = _ => FakeReply.Text("fine", promptTokens: 60, completionTokens: 60);
-        using var models = platform.Host.CreateServiceClient("models");
+        using var models = platform.Host.CreateAgentClient("models");
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 10 && !statuses.Contains(HttpStatusCode.TooManyRequests); i++)
@@ -116,7 +116,7 @@ public sealed class ModelsServiceTests(LlmPlatformFixture platform)
     {
         Ollama.Reset();
         Ollama.Responder = _ => FakeReply.Text("back");
-        using var models = platform.Host.CreateServiceClient("models");
+        using var models = platform.Host.CreateAgentClient("models");
         await Ollama.StopAsync();
         try
         {
@@ -152,7 +152,7 @@ public sealed class ModelsServiceTests(LlmPlatformFixture platform)
     [Fact]
     public async Task Embeddings_are_computed_locally_and_similar_sentences_are_closer()
     {
-        using var models = platform.Host.CreateServiceClient("models");
+        using var models = platform.Host.CreateAgentClient("models");
         using var response = await models.PostAsJsonAsync("/api/embed", new
         {
             input = new[] { "The cat sits on the mat.", "A kitten is lying on the rug.", "Quarterly revenue grew by four percent." },
@@ -182,7 +182,7 @@ public sealed class ModelsServiceTests(LlmPlatformFixture platform)
     {
         Ollama.Reset();
         Ollama.Responder = _ => new FakeReply(["Once ", "upon ", "a time"], TimeSpan.FromMilliseconds(20), PromptTokens: 7, CompletionTokens: 3);
-        using var models = platform.Host.CreateServiceClient("models");
+        using var models = platform.Host.CreateAgentClient("models");
         using var response = await models.PostAsJsonAsync("/api/generate", new { model = "llama3.2", prompt = "Tell a story", stream = true });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -201,7 +201,7 @@ public sealed class ModelsServiceTests(LlmPlatformFixture platform)
     {
         Ollama.Reset();
         Ollama.Responder = _ => new FakeReply(["model \"nope\" not found, try pulling it first"], Status: 404);
-        using var models = platform.Host.CreateServiceClient("models");
+        using var models = platform.Host.CreateAgentClient("models");
         using var response = await models.SendAsync(OllamaRequests.Chat("anything", temperature: 0.5));
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
@@ -213,7 +213,7 @@ public sealed class ModelsServiceTests(LlmPlatformFixture platform)
     [Fact]
     public async Task Bad_LLM_requests_get_400_problems()
     {
-        using var models = platform.Host.CreateServiceClient("models");
+        using var models = platform.Host.CreateAgentClient("models");
         using var empty = await models.PostAsJsonAsync("/api/chat", new { model = "llama3.2", messages = Array.Empty<object>() });
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
         using var broken = await models.PostAsync("/api/chat", new StringContent("{\"messages\": [", System.Text.Encoding.UTF8, "application/json"));

@@ -126,6 +126,18 @@ public sealed class PlatformHost : IAsyncDisposable
         return client;
     }
 
+    /// <summary>
+    /// A client to a service as an agent calls it: a service's token (<c>service:test-agent</c>), so the service trusts
+    /// the requester the request names in <see cref="SutazAI.Contracts.LlmHeaders.Requester"/> (the task's).
+    /// </summary>
+    public HttpClient CreateAgentClient(string resource)
+    {
+        var client = _app.CreateHttpClient(resource, "http");
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", _internalTokens.Issue(InternalTokens.ServiceSubjectPrefix + "test-agent"));
+        return client;
+    }
+
     private static string NewSecret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
 
     /// <summary>The connection string a resource's consumers get, e.g. <c>rabbitmq</c>.</summary>
