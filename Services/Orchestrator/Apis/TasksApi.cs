@@ -137,10 +137,23 @@ public static class TasksApi
         var pushed = Channel.CreateUnbounded<TaskEvents.Item>();
         await using var subscription = await events.SubscribeAsync(taskId, item => pushed.Writer.TryWrite(item));
 
+        // Output produced before this reader arrived comes from what was kept; pieces seen both ways are sent once.
+        var sent = new HashSet<int>();
         TaskEvent? last = null;
         while (!cancellationToken.IsCancellationRequested)
         {
             var current = (await db.Tasks.AsNoTracking().FirstAsync(t => t.Id == taskId, cancellationToken)).ToEvent();
+            if (last is null)
+            {
+                foreach (var kept in await events.OutputSoFarAsync(taskId))
+                {
+                    if (sent.Add(kept.Sequence))
+                    {
+                        yield return new SseItem<object>(kept, "delta");
+                    }
+                }
+            }
+
             if (current != last)
             {
                 last = current;
@@ -167,7 +180,7 @@ public static class TasksApi
                     break;
                 }
 
-                if (item.Delta is { } delta)
+                if (item.Delta is { } delta && sent.Add(delta.Sequence))
                 {
                     yield return new SseItem<object>(delta, "delta");
                 }
