@@ -8,9 +8,12 @@ public static class StatusApi
 {
     public const string HttpClientName = "status";
 
-    /// <summary>The services the gateway can see (its references in the AppHost), in display order.</summary>
-    public static readonly string[] Services =
-        ["orchestrator", "models", "agent-analyst", "agent-chat", "agent-coder", "agent-reviewer", "agent-planner"];
+    /// <summary>
+    /// The services the gateway can see: its references in the AppHost, as service discovery hands them over
+    /// (<c>services:NAME:...</c>), so a service added to the AppHost and referenced by the gateway is listed with no edit here.
+    /// </summary>
+    public static IReadOnlyList<string> Services(IConfiguration configuration) =>
+        [.. configuration.GetSection("services").GetChildren().Select(s => s.Key).Order(StringComparer.Ordinal)];
 
     public sealed record ServiceStatus(string Name, string Status, string? Version, double? UptimeSeconds, string? MetricsUrl, JsonElement? Checks, string? Error);
 
@@ -34,7 +37,7 @@ public static class StatusApi
         var own = await health.CheckHealthAsync(cancellationToken);
         var self = new ServiceStatus("gateway", own.Status.ToString(), ServiceInfo.Version, ServiceInfo.UptimeSeconds, InternalMetricsUrl(configuration), null,
             own.Status == HealthStatus.Healthy ? null : string.Join("; ", own.Entries.Where(e => e.Value.Status != HealthStatus.Healthy).Select(e => $"{e.Key}: {e.Value.Description}")));
-        var others = await Task.WhenAll(Services.Select(name => ProbeAsync(name, clients, configuration, cancellationToken)));
+        var others = await Task.WhenAll(Services(configuration).Select(name => ProbeAsync(name, clients, configuration, cancellationToken)));
         List<ServiceStatus> all = [self, .. others];
         var overall = all.Any(s => s.Status == "Unhealthy") ? "Unhealthy" : all.Any(s => s.Status != "Healthy") ? "Degraded" : "Healthy";
         return TypedResults.Ok(new PlatformStatus(overall, DateTimeOffset.UtcNow, all));

@@ -18,13 +18,9 @@ namespace SutazAI.Testing;
 /// </summary>
 public sealed class PlatformHost : IAsyncDisposable
 {
-    public const string AnalystResource = "agent-analyst";
+    public const string AnalystResource = AgentResourcePrefix + "analyst";
 
-    private static readonly string[] AllCapabilities =
-    [
-        "text.entities", "text.keywords", "text.language", "text.sentiment", "text.summary",
-        "chat.message", "code.generate", "code.review", "plan.create",
-    ];
+    private const string AgentResourcePrefix = "agent-";
 
     private readonly DistributedApplication _app;
     private readonly string _dataPath;
@@ -267,15 +263,23 @@ public sealed class PlatformHost : IAsyncDisposable
         await _app.ResourceNotifications.WaitForResourceHealthyAsync(name, timeout.Token);
     }
 
-    /// <summary>Until every agent's capabilities are listed and available.</summary>
+    /// <summary>
+    /// Until every agent the AppHost runs (its <c>agent-NAME</c> resources) has registered healthy with its capabilities,
+    /// and every listed capability is available.
+    /// </summary>
     public async Task WaitForCapabilitiesAsync(CancellationToken cancellationToken)
     {
+        var agents = _app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ProjectResource>()
+            .Where(r => r.Name.StartsWith(AgentResourcePrefix, StringComparison.Ordinal))
+            .Select(r => r.Name[AgentResourcePrefix.Length..]).ToList();
         using var client = CreateGatewayClient();
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
+            var registered = await client.GetFromJsonAsync<List<AgentView>>("/api/v1/agents", cancellationToken) ?? [];
             var capabilities = await client.GetFromJsonAsync<List<CapabilityView>>("/api/v1/capabilities", cancellationToken) ?? [];
-            var missing = AllCapabilities.Where(name => !capabilities.Any(c => c.Name == name && c.Available)).ToList();
+            var missing = agents.Where(agent => !registered.Any(a => a.Agent == agent && a.Healthy && a.Capabilities.Count > 0))
+                .Concat(capabilities.Where(c => !c.Available).Select(c => c.Name)).ToList();
             if (missing.Count == 0)
             {
                 return;
@@ -283,7 +287,7 @@ public sealed class PlatformHost : IAsyncDisposable
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Capabilities still unavailable after 60 s: {string.Join(", ", missing)}.");
+                throw new TimeoutException($"Agents or capabilities still unavailable after 60 s: {string.Join(", ", missing)}.");
             }
 
             await Task.Delay(250, cancellationToken);
