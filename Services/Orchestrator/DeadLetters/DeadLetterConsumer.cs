@@ -24,9 +24,9 @@ public sealed partial class DeadLetterConsumer(
         var task = fault.Message;
         // The innermost exception names the cause (a PostgresException rather than EF's DbUpdateException).
         var chain = Chain(fault.Exceptions.FirstOrDefault()).ToList();
-        var exceptionType = Truncate(chain.LastOrDefault()?.ExceptionType ?? "unknown", 300);
-        var reason = Truncate(chain.Count == 0 ? "The agent gave up on the task." : string.Join(" --> ", chain.Select(e => e.Message)), 3000);
-        var host = fault.Host is { } h ? Truncate($"{h.MachineName}/{h.ProcessName}#{h.ProcessId}", 300) : null;
+        var exceptionType = (chain.LastOrDefault()?.ExceptionType ?? "unknown").Clip(300);
+        var reason = (chain.Count == 0 ? "The agent gave up on the task." : string.Join(" --> ", chain.Select(e => e.Message))).Clip(3000);
+        var host = fault.Host is { } h ? $"{h.MachineName}/{h.ProcessName}#{h.ProcessId}".Clip(300) : null;
         var id = Guid.CreateVersion7(fault.Timestamp);
         var message = JsonSerializer.Serialize(task, OutboxMessages.Json);
 
@@ -59,7 +59,6 @@ public sealed partial class DeadLetterConsumer(
         }
     }
 
-    private static string Truncate(string text, int length) => text.Length > length ? text[..length] : text;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} ({Capability}) failed every retry; dead letter {DeadLetterId} ({ExceptionType})")]
     private static partial void LogDeadLettered(ILogger logger, Guid taskId, string capability, Guid deadLetterId, string exceptionType);

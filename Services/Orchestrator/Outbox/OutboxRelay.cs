@@ -91,7 +91,7 @@ public sealed partial class OutboxRelay(
                 if (outcomes[i] is { } error)
                 {
                     rows[i].Attempts++;
-                    rows[i].LastError = error.Length > 500 ? error[..500] : error;
+                    rows[i].LastError = error.Clip(500);
                 }
             }
 

@@ -74,7 +74,7 @@ public sealed class TaskDispatcher(
             Capability = choice.Offer.Name,
             Agent = choice.Decision.Agent,
             AssignedBy = choice.Decision.Strategy,
-            AssignmentReason = choice.Decision.Reason.Length > MaxReasonLength ? choice.Decision.Reason[..MaxReasonLength] : choice.Decision.Reason,
+            AssignmentReason = choice.Decision.Reason.Clip(MaxReasonLength),
             Status = TaskState.Queued,
             Priority = priority,
             Input = input.GetRawText(),

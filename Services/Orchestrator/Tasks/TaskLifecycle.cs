@@ -43,7 +43,7 @@ public sealed class TaskLifecycle(OrchestratorDbContext db, TaskEvents events, I
     {
         var row = await UpdateAsync(TaskTransition.Start, id, """
             "StartedAt" = COALESCE("StartedAt", @at), "Progress" = GREATEST("Progress", @percent), "ProgressMessage" = @message
-            """, [new("at", at), new("percent", Math.Clamp(percent, 0, 100)), new("message", (object?)Truncate(message, MaxProgressMessageLength) ?? DBNull.Value)],
+            """, [new("at", at), new("percent", Math.Clamp(percent, 0, 100)), new("message", (object?)message?.Clip(MaxProgressMessageLength) ?? DBNull.Value)],
             cancellationToken);
         return row is null ? null : await AfterAsync(TaskTransition.Start, row, at, null, null, cancellationToken);
     }
@@ -92,7 +92,7 @@ public sealed class TaskLifecycle(OrchestratorDbContext db, TaskEvents events, I
     private Task<TaskChange?> EndAsync(TaskTransition transition, Guid id, string errorType, string error, string progressMessage, DateTimeOffset at, CancellationToken cancellationToken) =>
         InTransactionAsync(async () =>
         {
-            error = Truncate(error, MaxErrorLength)!;
+            error = error.Clip(MaxErrorLength);
             var row = await UpdateAsync(transition, id, """
                 "ErrorType" = @errorType, "Error" = @error, "ProgressMessage" = @progressMessage, "CompletedAt" = @at
                 """, [new("errorType", errorType), new("error", error), new("progressMessage", progressMessage), new("at", at)], cancellationToken);
@@ -164,5 +164,4 @@ public sealed class TaskLifecycle(OrchestratorDbContext db, TaskEvents events, I
         return change;
     }
 
-    private static string? Truncate(string? text, int length) => text is { } t && t.Length > length ? t[..length] : text;
 }

@@ -15,7 +15,7 @@ public static class GoalPlans
 
     /// <summary>A one-step workflow whose step plans the goal over the given capabilities.</summary>
     public static SubmitWorkflowRequest Request(string goal, JsonElement input, IReadOnlyList<CatalogueEntry> catalogue) => new(
-        goal.Length > 200 ? goal[..200] : goal,
+        goal.Clip(WorkflowValidator.MaxNameLength),
         input,
         [new WorkflowStepRequest(PlanStepId, PlanRequest.Capability,
             JsonSerializer.SerializeToElement(new PlanRequest(goal, input, catalogue), JsonSerializerOptions.Web), [], null)]);

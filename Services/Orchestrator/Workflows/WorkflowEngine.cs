@@ -99,7 +99,7 @@ public sealed class WorkflowEngine(
             return;
         }
 
-        workflow.Name = plan!.Name is { Length: > 200 } name ? name[..200] : plan.Name;
+        workflow.Name = plan!.Name;
         foreach (var step in StepRecords(plan.Steps!, firstPosition: workflow.Steps.Count).ToList())
         {
             step.WorkflowId = workflow.Id;

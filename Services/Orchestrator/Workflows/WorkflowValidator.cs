@@ -13,6 +13,7 @@ namespace SutazAI.Orchestrator.Workflows;
 public sealed partial class WorkflowValidator(CapabilityCatalog catalog)
 {
     public const int MaxSteps = 100;
+    public const int MaxNameLength = 200;
     public const int MaxRetries = 5;
 
     public async Task<Dictionary<string, string[]>> ValidateAsync(SubmitWorkflowRequest request, CancellationToken cancellationToken)
@@ -32,9 +33,9 @@ public sealed partial class WorkflowValidator(CapabilityCatalog catalog)
             return Freeze(errors);
         }
 
-        if (request.Name is { Length: > 200 })
+        if (request.Name is { Length: > MaxNameLength })
         {
-            Add("name", "The name is at most 200 characters.");
+            Add("name", $"The name is at most {MaxNameLength} characters.");
         }
 
         if (request.Input is { } input && input.ValueKind != JsonValueKind.Object)
