@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using SutazAI.Contracts;
 using SutazAI.Contracts.Auth;
 using SutazAI.Gateway.Data;
@@ -8,7 +9,10 @@ using SutazAI.Gateway.Security;
 
 namespace SutazAI.Gateway.Apis;
 
-/// <summary>API keys for programs. Anyone signed in manages their own; admins see and revoke all.</summary>
+/// <summary>
+/// API keys for programs. A person signed in manages every key that acts for them; a key manages the keys made
+/// from it; admins see and revoke all.
+/// </summary>
 public static class KeysApi
 {
     private const int MaxNameLength = 100;
@@ -24,6 +28,7 @@ public static class KeysApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapGet("/", List).WithName("ListApiKeys")
             .WithSummary("Your API keys (all keys for admins), by prefix; never the secret")
@@ -37,7 +42,8 @@ public static class KeysApi
         return app;
     }
 
-    public static async Task<IResult> Create(JsonBody<CreateApiKeyRequest> request, ClaimsPrincipal caller, ApiKeys keys, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<IResult> Create(
+        JsonBody<CreateApiKeyRequest> request, ClaimsPrincipal caller, ApiKeys keys, IOptions<AuthOptions> options, TimeProvider clock, CancellationToken cancellationToken)
     {
         var body = request.Value;
         var errors = new Dictionary<string, string[]>();
@@ -73,7 +79,13 @@ public static class KeysApi
             return Problems.Forbidden($"A key cannot carry scopes its creator lacks: {string.Join(", ", missing)}.");
         }
 
-        var created = await keys.CreateAsync(caller.Subject()!, name, ApiScopes.Normalize(requested), body.ExpiresAt, cancellationToken);
+        var created = await keys.CreateAsync(Creator(caller), name, ApiScopes.Normalize(requested), body.ExpiresAt, cancellationToken);
+        if (created is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, type: ProblemTypes.Conflict, title: "Too many API keys",
+                detail: $"You hold {options.Value.MaxKeysPerUser} live API keys, the most one person may (Gateway:Auth:MaxKeysPerUser); revoke one first.");
+        }
+
         var record = created.Record;
         return TypedResults.Created($"/api/v1/keys/{record.Id}",
             new CreatedApiKey(record.Id, record.Name, record.Prefix, created.Key, record.Scopes, record.CreatedAt, record.ExpiresAt));
@@ -81,18 +93,20 @@ public static class KeysApi
 
     public static async Task<Ok<List<ApiKeyView>>> List(ClaimsPrincipal caller, ApiKeys keys, CancellationToken cancellationToken)
     {
-        var records = await keys.ListAsync(OwnerFilter(caller), cancellationToken);
+        var records = await keys.ListAsync(Manager(caller), cancellationToken);
         return TypedResults.Ok(records.Select(ToView).ToList());
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Revoke(Guid id, ClaimsPrincipal caller, ApiKeys keys, CancellationToken cancellationToken) =>
-        await keys.RevokeAsync(id, OwnerFilter(caller), cancellationToken)
+        await keys.RevokeAsync(id, Manager(caller), cancellationToken)
             ? TypedResults.NoContent()
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, type: ProblemTypes.NotFound, title: "Not found", detail: $"No API key {id} of yours.");
 
-    /// <summary>Admins act on every key; anyone else on the keys they created.</summary>
-    private static string? OwnerFilter(ClaimsPrincipal caller) => caller.HasScope(ApiScopes.Admin) ? null : caller.Subject();
+    private static ApiKeys.Manager Manager(ClaimsPrincipal caller) =>
+        caller.HasScope(ApiScopes.Admin) ? new(null, null) : new(caller.Owner(), CallerIdentity.KeyId(caller.Subject()));
+
+    private static ApiKeys.Creator Creator(ClaimsPrincipal caller) => new(caller.Subject()!, caller.Owner()!, CallerIdentity.KeyId(caller.Subject()));
 
     private static ApiKeyView ToView(ApiKeyRecord key) =>
-        new(key.Id, key.Name, key.Prefix, key.Owner, key.Scopes, key.CreatedAt, key.ExpiresAt, key.RevokedAt);
+        new(key.Id, key.Name, key.Prefix, key.User, key.Scopes, key.CreatedAt, key.ExpiresAt, key.RevokedAt);
 }

@@ -8,6 +8,12 @@ public sealed class ApiKeyRecord
     /// <summary>The identity that created it: a user or another key.</summary>
     public required string Owner { get; set; }
 
+    /// <summary>The person the key acts for: the user who made it, or the user whose key made it.</summary>
+    public required string User { get; set; }
+
+    /// <summary>The key that made this one, if a key did; revoking it revokes this one.</summary>
+    public Guid? ParentId { get; set; }
+
     public required string Name { get; set; }
 
     /// <summary>The key's first characters, e.g. <c>sk_3f9a1c0b7d2e</c>; unique, shown in listings.</summary>

@@ -42,6 +42,9 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             key.HasIndex(k => k.Prefix).IsUnique();
             key.Property(k => k.KeyHash).HasMaxLength(64);
             key.HasIndex(k => k.Owner);
+            key.Property(k => k.User).HasMaxLength(100);
+            key.HasIndex(k => k.User);
+            key.HasIndex(k => k.ParentId);
         });
     }
 }

@@ -23,4 +23,7 @@ public sealed class AuthOptions
 
     /// <summary>How long a key lookup is trusted before the database is asked again: the bound on how late a revocation bites.</summary>
     public TimeSpan KeyCacheDuration { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Live (neither revoked nor expired) API keys one person may hold, whichever of their identities made them.</summary>
+    public int MaxKeysPerUser { get; set; } = 25;
 }

@@ -9,6 +9,9 @@ public static class CallerIdentity
     public const string ScopeClaim = "scope";
     public const string KindClaim = "sutazai_kind";
 
+    /// <summary>The person an identity acts for; a key's is the user who made it (or whose key made it).</summary>
+    public const string OwnerClaim = "sutazai_owner";
+
     public const string UserKind = "user";
     public const string KeyKind = "key";
     public const string BootstrapKind = "bootstrap";
@@ -18,11 +21,16 @@ public static class CallerIdentity
 
     public static string KeySubject(Guid id) => $"key:{id:N}";
 
-    public static ClaimsIdentity Create(string subject, string name, string kind, IEnumerable<string> scopes, string authenticationType)
+    /// <summary>The key a <see cref="KeySubject"/> names, or null for any other subject.</summary>
+    public static Guid? KeyId(string? subject) =>
+        subject is { Length: 36 } && subject.StartsWith("key:", StringComparison.Ordinal) && Guid.TryParseExact(subject[4..], "N", out var id) ? id : null;
+
+    public static ClaimsIdentity Create(string subject, string owner, string name, string kind, IEnumerable<string> scopes, string authenticationType)
     {
         var claims = new List<Claim>
         {
             new(JwtRegisteredClaimNames.Sub, subject),
+            new(OwnerClaim, owner),
             new(JwtRegisteredClaimNames.Name, name),
             new(KindClaim, kind),
         };
@@ -32,11 +40,12 @@ public static class CallerIdentity
 
     public static string? Subject(this ClaimsPrincipal user) => user.FindFirst(JwtRegisteredClaimNames.Sub)?.Value;
 
+    /// <summary>The person the caller acts for: whose work it sees and whose allowances it spends.</summary>
+    public static string? Owner(this ClaimsPrincipal user) => user.FindFirst(OwnerClaim)?.Value ?? user.Subject();
+
     public static string Kind(this ClaimsPrincipal user) => user.FindFirst(KindClaim)?.Value ?? UserKind;
 
     /// <summary>Scopes as claims; an access token carries them space-separated in one claim, so both forms are read.</summary>
     public static string[] Scopes(this ClaimsPrincipal user) =>
         user.FindAll(ScopeClaim).SelectMany(claim => claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct().ToArray();
-
-    public static bool HasScope(this ClaimsPrincipal user, string scope) => user.Scopes().Contains(scope, StringComparer.Ordinal);
 }

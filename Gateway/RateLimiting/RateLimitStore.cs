@@ -36,7 +36,10 @@ public sealed partial class RateLimitStore : IHealthCheck, IDisposable
     /// <summary>False while Redis is known to be away (disconnected, or failed within the last few seconds).</summary>
     public bool UseShared => _redis.IsConnected && DateTime.UtcNow.Ticks >= Interlocked.Read(ref _localUntilTicks);
 
-    /// <summary>The global limiter's partition: route class, then the caller's identity, or its address before sign-in and on auth routes.</summary>
+    /// <summary>
+    /// The global limiter's partition: route class, then the person the caller acts for (all of a user's keys and
+    /// tokens share one allowance), or its address before sign-in and on auth routes.
+    /// </summary>
     public RateLimitPartition<string> PartitionFor(HttpContext context)
     {
         // Probes and scrapes come from the platform's own supervisors, often and from one address.
@@ -46,7 +49,7 @@ public sealed partial class RateLimitStore : IHealthCheck, IDisposable
         }
 
         var routeClass = RouteClasses.Of(context.Request.Path);
-        var subject = routeClass == RouteClass.Auth ? null : context.User.Subject();
+        var subject = routeClass == RouteClass.Auth ? null : context.User.Owner();
         var caller = subject ?? $"ip:{context.Connection.RemoteIpAddress}";
         return Partition($"{routeClass.ToString().ToLowerInvariant()}:{caller}", _options.For(routeClass));
     }

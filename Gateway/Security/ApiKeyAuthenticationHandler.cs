@@ -42,13 +42,13 @@ public sealed class ApiKeyAuthenticationHandler(
 
         if (CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(key)), _bootstrapHash))
         {
-            return Success(CallerIdentity.Create(CallerIdentity.BootstrapKind, "bootstrap", CallerIdentity.BootstrapKind, ApiScopes.All, SchemeName));
+            return Success(CallerIdentity.Create(CallerIdentity.BootstrapKind, CallerIdentity.BootstrapKind, "bootstrap", CallerIdentity.BootstrapKind, ApiScopes.All, SchemeName));
         }
 
         var record = await keys.FindValidAsync(key, Context.RequestAborted);
         return record is null
             ? AuthenticateResult.Fail("The API key is not valid, revoked or expired.")
-            : Success(CallerIdentity.Create(CallerIdentity.KeySubject(record.Id), record.Name, CallerIdentity.KeyKind, record.Scopes, SchemeName));
+            : Success(CallerIdentity.Create(CallerIdentity.KeySubject(record.Id), record.User, record.Name, CallerIdentity.KeyKind, record.Scopes, SchemeName));
     }
 
     private static AuthenticateResult Success(ClaimsIdentity identity) =>

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using SutazAI.Contracts.Auth;
-using SutazAI.Gateway.Identity;
 
 namespace SutazAI.Gateway.Security;
 

@@ -3,7 +3,7 @@ namespace SutazAI.Contracts;
 /// <summary>Headers an agent sends to the models service so LLM slots and budgets follow the task's origin.</summary>
 public static class LlmHeaders
 {
-    /// <summary>Who the work is for (an API key id); budgets and fairness are per requester.</summary>
+    /// <summary>Whom the work is for (the task's owner); budgets and fairness are per owner.</summary>
     public const string Requester = "X-SutazAI-Requester";
 
     /// <summary>0 (lowest) to 9 (highest); waiting requests are served highest first.</summary>

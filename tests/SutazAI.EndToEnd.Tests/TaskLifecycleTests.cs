@@ -126,6 +126,7 @@ public sealed class TaskLifecycleTests(PlatformFixture platform)
         var task = new TaskRecord
         {
             Id = Guid.CreateVersion7(),
+            Owner = SutazAI.Testing.PlatformHost.BootstrapOwner,
             Capability = Capability,
             Agent = "nobody",
             Status = status,

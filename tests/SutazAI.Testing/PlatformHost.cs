@@ -46,6 +46,9 @@ public sealed class PlatformHost : IAsyncDisposable
 
     public string ApiKey => Secrets.ApiKey;
 
+    /// <summary>Whom the bootstrap key's work belongs to.</summary>
+    public const string BootstrapOwner = "bootstrap";
+
     /// <summary>The secret parameters this platform was started with (the test made them up).</summary>
     public PlatformSecrets Secrets { get; }
 
@@ -108,15 +111,16 @@ public sealed class PlatformHost : IAsyncDisposable
     public HttpClient CreateOrchestratorClient() => CreateServiceClient("orchestrator");
 
     /// <summary>
-    /// A client straight to any service resource, e.g. <c>models</c>, carrying an internal token as the gateway
-    /// would (subject <c>test</c>); <paramref name="withInternalToken"/> false calls like an outsider.
+    /// A client straight to any service resource, e.g. <c>models</c>, carrying the internal token the gateway gives
+    /// a request of the bootstrap key (subject <c>bootstrap</c>, every scope), so it sees what the gateway client's
+    /// requests made; <paramref name="withInternalToken"/> false calls like an outsider.
     /// </summary>
     public HttpClient CreateServiceClient(string resource, string endpoint = "http", bool withInternalToken = true)
     {
         var client = _app.CreateHttpClient(resource, endpoint);
         if (withInternalToken)
         {
-            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _internalTokens.Issue("test"));
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _internalTokens.Issue(BootstrapOwner, string.Join(' ', SutazAI.Contracts.Auth.ApiScopes.All)));
         }
 
         return client;

@@ -21,7 +21,8 @@ public static class SessionsApi
         return app;
     }
 
-    public static async Task<Results<Created<SessionView>, ValidationProblem>> Create(JsonBody<CreateSessionRequest>? request, SessionStore store, CancellationToken cancellationToken)
+    public static async Task<Results<Created<SessionView>, ValidationProblem>> Create(
+        JsonBody<CreateSessionRequest>? request, OwnerScope caller, SessionStore store, CancellationToken cancellationToken)
     {
         var body = request?.Value ?? new(null, null);
         if (body.Title is { Length: > 200 } || body.System is { Length: > 20_000 })
@@ -31,18 +32,18 @@ public static class SessionsApi
                 type: ProblemTypes.ValidationFailed);
         }
 
-        var session = await store.CreateAsync(body.Title, body.System, cancellationToken);
+        var session = await store.CreateAsync(caller.Caller, body.Title, body.System, cancellationToken);
         return TypedResults.Created($"/api/v1/chat/sessions/{session.Id}", new SessionView(session.Id, session.Title, session.System, session.CreatedAt, session.UpdatedAt, []));
     }
 
-    public static async Task<Results<Ok<SessionView>, NotFoundProblem>> Get(Guid id, SessionStore store, CancellationToken cancellationToken) =>
-        await store.FindWithTurnsAsync(id, cancellationToken) is { } session
+    public static async Task<Results<Ok<SessionView>, NotFoundProblem>> Get(Guid id, OwnerScope owner, SessionStore store, CancellationToken cancellationToken) =>
+        await store.FindWithTurnsAsync(id, owner.Owner, cancellationToken) is { } session
             ? TypedResults.Ok(new SessionView(session.Id, session.Title, session.System, session.CreatedAt, session.UpdatedAt,
                 session.Turns.Select(t => new TurnView(t.Role, t.Content, t.Tokens, t.CreatedAt)).ToList()))
             : NotFound(id);
 
-    public static async Task<Results<NoContent, NotFoundProblem>> Delete(Guid id, SessionStore store, CancellationToken cancellationToken) =>
-        await store.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : NotFound(id);
+    public static async Task<Results<NoContent, NotFoundProblem>> Delete(Guid id, OwnerScope owner, SessionStore store, CancellationToken cancellationToken) =>
+        await store.DeleteAsync(id, owner.Owner, cancellationToken) ? TypedResults.NoContent() : NotFound(id);
 
     private static NotFoundProblem NotFound(Guid id) => new("chat session", id);
 }

@@ -7,6 +7,9 @@ public sealed class ChatSession
 {
     public Guid Id { get; set; }
 
+    /// <summary>Whose conversation it is; nobody else reads, continues or deletes it.</summary>
+    public required string Owner { get; set; }
+
     public string? Title { get; set; }
 
     /// <summary>The system prompt used when a message does not bring its own.</summary>
@@ -50,6 +53,8 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : DbC
             session.ToTable("chat_sessions");
             session.HasKey(s => s.Id);
             session.Property(s => s.Title).HasMaxLength(200);
+            session.Property(s => s.Owner).HasMaxLength(OwnerScope.MaxOwnerLength);
+            session.HasIndex(s => new { s.Owner, s.UpdatedAt });
             session.HasMany(s => s.Turns).WithOne().HasForeignKey(t => t.SessionId).OnDelete(DeleteBehavior.Cascade);
         });
         modelBuilder.Entity<ChatTurn>(turn =>

@@ -4,13 +4,16 @@ using SutazAI.Agents.Chat.Data;
 
 namespace SutazAI.Agents.Chat.Sessions;
 
-/// <summary>Conversations in PostgreSQL: create, read, delete, the context window, and appending an exchange once.</summary>
+/// <summary>
+/// Conversations in PostgreSQL: create, read, delete, the context window, and appending an exchange once. Every read
+/// and delete names the owner it is for: another owner's session is not found.
+/// </summary>
 public sealed class SessionStore(ChatDbContext db, IOptions<ChatSettings> settings, TimeProvider clock)
 {
-    public async Task<ChatSession> CreateAsync(string? title, string? system, CancellationToken cancellationToken)
+    public async Task<ChatSession> CreateAsync(string owner, string? title, string? system, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var session = new ChatSession { Id = Guid.CreateVersion7(now), Title = title, System = system, CreatedAt = now, UpdatedAt = now };
+        var session = new ChatSession { Id = Guid.CreateVersion7(now), Owner = owner, Title = title, System = system, CreatedAt = now, UpdatedAt = now };
         db.Sessions.Add(session);
         await db.SaveChangesAsync(cancellationToken);
         return session;
@@ -20,25 +23,28 @@ public sealed class SessionStore(ChatDbContext db, IOptions<ChatSettings> settin
     /// The session a task without one talks in: its id is the task's, created once, so a task that runs twice
     /// (redelivered after a crash or a hand-back) keeps its exchange and its result in the same session.
     /// </summary>
-    public async Task<ChatSession> ForTaskAsync(Guid taskId, string? system, CancellationToken cancellationToken)
+    public async Task<ChatSession> ForTaskAsync(Guid taskId, string owner, string? system, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO chat_sessions ("Id", "Title", "System", "CreatedAt", "UpdatedAt")
-            VALUES ({taskId}, NULL, {system}, {now}, {now})
+            INSERT INTO chat_sessions ("Id", "Owner", "Title", "System", "CreatedAt", "UpdatedAt")
+            VALUES ({taskId}, {owner}, NULL, {system}, {now}, {now})
             ON CONFLICT ("Id") DO NOTHING
             """, cancellationToken);
-        return (await FindAsync(taskId, cancellationToken))!;
+        return (await FindAsync(taskId, owner, cancellationToken))!;
     }
 
-    public Task<ChatSession?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        db.Sessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+    /// <summary>The session if it is <paramref name="owner"/>'s (any owner's when null: an admin who asked).</summary>
+    public Task<ChatSession?> FindAsync(Guid id, string? owner, CancellationToken cancellationToken) =>
+        Owned(owner).AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
 
-    public Task<ChatSession?> FindWithTurnsAsync(Guid id, CancellationToken cancellationToken) =>
-        db.Sessions.AsNoTracking().Include(s => s.Turns.OrderBy(t => t.Id)).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
+    public Task<ChatSession?> FindWithTurnsAsync(Guid id, string? owner, CancellationToken cancellationToken) =>
+        Owned(owner).AsNoTracking().Include(s => s.Turns.OrderBy(t => t.Id)).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
 
-    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken) =>
-        await db.Sessions.Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
+    public async Task<bool> DeleteAsync(Guid id, string? owner, CancellationToken cancellationToken) =>
+        await Owned(owner).Where(s => s.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
+
+    private IQueryable<ChatSession> Owned(string? owner) => owner is null ? db.Sessions : db.Sessions.Where(s => s.Owner == owner);
 
     /// <summary>The latest turns, oldest first, within the turn and token limits.</summary>
     public async Task<IReadOnlyList<ChatTurn>> ContextAsync(Guid sessionId, CancellationToken cancellationToken)

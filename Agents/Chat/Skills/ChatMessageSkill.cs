@@ -33,9 +33,11 @@ internal sealed class ChatMessageSkill(IChatClient llm, IServiceScopeFactory sco
         await using var scope = scopes.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<SessionStore>();
 
+        // A session is continued only by its owner; anyone else is told it does not exist.
+        var owner = context.Owner ?? throw new SkillInputException("The task names no owner, so it has no chat session to talk in.");
         var session = input.SessionId is { } id
-            ? await store.FindAsync(id, cancellationToken) ?? throw new SkillInputException($"No chat session has the id '{id}'.")
-            : await store.ForTaskAsync(context.TaskId, input.System, cancellationToken);
+            ? await store.FindAsync(id, owner, cancellationToken) ?? throw new SkillInputException($"No chat session has the id '{id}'.")
+            : await store.ForTaskAsync(context.TaskId, owner, input.System, cancellationToken);
 
         var history = await store.ContextAsync(session.Id, cancellationToken);
         List<ChatMessage> messages = [new(ChatRole.System, input.System ?? session.System ?? settings.Value.DefaultSystemPrompt)];

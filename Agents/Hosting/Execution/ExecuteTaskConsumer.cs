@@ -57,7 +57,10 @@ public sealed partial class ExecuteTaskConsumer(
             task.TaskId,
             task.Input,
             (percent, message) => context.Publish(new TaskProgressed(task.TaskId, agent.Name, agent.InstanceId, percent, message, clock.GetUtcNow())),
-            text => context.Publish(new TaskOutputDelta(task.TaskId, Interlocked.Increment(ref sequence) - 1, text)));
+            text => context.Publish(new TaskOutputDelta(task.TaskId, Interlocked.Increment(ref sequence) - 1, text)))
+        {
+            Owner = task.Requester,
+        };
 
         using var scope = TaskScope.Enter(task);
         try

@@ -9,6 +9,9 @@ public sealed class SkillContext(Guid taskId, JsonElement input, Func<int, strin
 
     public JsonElement Input { get; } = input;
 
+    /// <summary>Whom the task is for (<c>ExecuteTask.Requester</c>); a skill that keeps per-person state checks it.</summary>
+    public string? Owner { get; init; }
+
     /// <summary>Reports progress (0-100) with a short phase message; clients see it as a task event.</summary>
     public Task ReportProgressAsync(int percent, string? message = null) =>
         reportProgress(Math.Clamp(percent, 0, 100), message);

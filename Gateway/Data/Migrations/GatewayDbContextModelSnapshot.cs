@@ -49,6 +49,9 @@ namespace SutazAI.Gateway.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<Guid?>("ParentId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Prefix")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -61,12 +64,21 @@ namespace SutazAI.Gateway.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text[]");
 
+                    b.Property<string>("User")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Owner");
 
+                    b.HasIndex("ParentId");
+
                     b.HasIndex("Prefix")
                         .IsUnique();
+
+                    b.HasIndex("User");
 
                     b.ToTable("api_keys", (string)null);
                 });

@@ -12,7 +12,8 @@ namespace SutazAI.Contracts.Messages;
 /// <param name="Input">The skill's input, already validated against the skill's JSON Schema.</param>
 /// <param name="Priority">0 (lowest) to 9 (highest); also set as the RabbitMQ message priority.</param>
 /// <param name="SubmittedAt">When the client submitted the task.</param>
-/// <param name="Requester">Who submitted it (an API key id), for LLM budgets and fairness; null when unknown.</param>
+/// <param name="Requester">Whom the task is for (its owner: <c>user:…</c>, <c>bootstrap</c> or <c>service:…</c>), for
+/// LLM budgets and fairness and for skills that keep per-person state; null only from senders before ownership.</param>
 public sealed record ExecuteTask(
     Guid TaskId,
     string Capability,

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SutazAI.Contracts;
 using SutazAI.Contracts.Admin;
+using SutazAI.Contracts.Auth;
 using SutazAI.Contracts.Tasks;
 using SutazAI.Orchestrator.Data;
 using SutazAI.Orchestrator.DeadLetters;
@@ -17,7 +18,7 @@ public static class AdminApi
 
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/admin/dead-letters").WithTags("Admin");
+        var api = app.MapGroup("/api/v1/admin/dead-letters").WithTags("Admin").RequireScope(ApiScopes.Admin);
         api.MapGet("/", ListDeadLetters).WithName("ListDeadLetters").WithSummary("Task messages that failed every retry, newest first");
         api.MapGet("/{id:guid}", GetDeadLetter).WithName("GetDeadLetter").WithSummary("One dead letter with its message");
         api.MapPost("/{id:guid}/redrive", Redrive).WithName("RedriveDeadLetter").WithSummary("Send a dead letter's task again once its cause is fixed");

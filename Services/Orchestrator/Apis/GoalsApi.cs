@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SutazAI.Contracts;
@@ -23,7 +22,7 @@ public static class GoalsApi
     }
 
     public static async Task<Results<Accepted<GoalAccepted>, ValidationProblem, UnavailableProblem>> SubmitGoal(
-        JsonBody<GoalRequest> request, ClaimsPrincipal caller, CapabilityCatalog catalog, WorkflowEngine engine, CancellationToken cancellationToken)
+        JsonBody<GoalRequest> request, OwnerScope caller, CapabilityCatalog catalog, WorkflowEngine engine, CancellationToken cancellationToken)
     {
         var body = request.Value;
         if (body.Goal is not { Length: >= 3 and <= PlanRequest.MaxGoalLength } goal || (body.Input is { } given && given.ValueKind != JsonValueKind.Object))
@@ -42,7 +41,7 @@ public static class GoalsApi
         var catalogue = offered.Where(e => e.Name != PlanRequest.Capability).DistinctBy(e => e.Name)
             .Select(e => new CatalogueEntry(e.Name, e.Description, e.SchemaJson)).Take(PlanRequest.MaxCatalogueEntries).ToList();
         var input = body.Input ?? JsonSerializer.SerializeToElement(new { });
-        var workflow = await engine.CreateAsync(GoalPlans.Request(goal, input, catalogue), caller.Requester(), cancellationToken, goal);
+        var workflow = await engine.CreateAsync(GoalPlans.Request(goal, input, catalogue), caller.Caller, cancellationToken, goal);
         var planTask = workflow.Steps.Single(s => s.StepId == GoalPlans.PlanStepId).TaskId;
         return TypedResults.Accepted($"/api/v1/workflows/{workflow.Id}", new GoalAccepted(workflow.Id, planTask));
     }

@@ -1,6 +1,5 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using System.Security.Claims;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -32,9 +31,9 @@ public static class TasksApi
     }
 
     public static async Task<Results<Accepted<TaskView>, ValidationProblem, UnavailableProblem>> SubmitTask(
-        JsonBody<SubmitTaskRequest> body, ClaimsPrincipal caller, TaskSubmission submission, CancellationToken cancellationToken)
+        JsonBody<SubmitTaskRequest> body, OwnerScope caller, TaskSubmission submission, CancellationToken cancellationToken)
     {
-        var outcome = await submission.SubmitAsync(body.Value, caller.Requester(), cancellationToken);
+        var outcome = await submission.SubmitAsync(body.Value, caller.Caller, cancellationToken);
         if (outcome.Task is { } task)
         {
             return TypedResults.Accepted($"/api/v1/tasks/{task.Id}", task.ToView());
@@ -49,9 +48,9 @@ public static class TasksApi
     public sealed record SubmittedBatch(IReadOnlyList<TaskView> Tasks);
 
     public static async Task<Results<Accepted<SubmittedBatch>, ValidationProblem, UnavailableProblem>> SubmitBatch(
-        JsonBody<SubmitBatchRequest> body, ClaimsPrincipal caller, TaskSubmission submission, CancellationToken cancellationToken)
+        JsonBody<SubmitBatchRequest> body, OwnerScope caller, TaskSubmission submission, CancellationToken cancellationToken)
     {
-        var (tasks, refused) = await submission.SubmitBatchAsync(body.Value.Tasks, caller.Requester(), cancellationToken);
+        var (tasks, refused) = await submission.SubmitBatchAsync(body.Value.Tasks, caller.Caller, cancellationToken);
         if (refused is not null)
         {
             return refused.IsUnavailable ? refused.AsUnavailable() : refused.AsValidationProblem();
@@ -61,7 +60,7 @@ public static class TasksApi
     }
 
     public static async Task<Results<Ok<PagedResult<TaskView>>, ValidationProblem>> ListTasks(
-        OrchestratorDbContext db, string? status, string? agent, int? page, int? pageSize, CancellationToken cancellationToken)
+        OrchestratorDbContext db, OwnerScope owner, string? status, string? agent, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         TaskState? state = null;
@@ -83,7 +82,7 @@ public static class TasksApi
             return TypedResults.ValidationProblem(errors, type: ProblemTypes.ValidationFailed);
         }
 
-        var query = db.Tasks.AsNoTracking();
+        var query = db.Tasks.AsNoTracking().VisibleTo(owner);
         if (state is { } s)
         {
             query = query.Where(t => t.Status == s);
@@ -103,27 +102,29 @@ public static class TasksApi
         return TypedResults.Ok(new PagedResult<TaskView>(rows.Select(r => r.ToView()).ToList(), paging.Page, paging.Size, total));
     }
 
-    public static async Task<Results<Ok<TaskView>, NotFoundProblem>> GetTask(Guid id, OrchestratorDbContext db, CancellationToken cancellationToken) =>
-        await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken) is { } task
+    public static async Task<Results<Ok<TaskView>, NotFoundProblem>> GetTask(Guid id, OwnerScope owner, OrchestratorDbContext db, CancellationToken cancellationToken) =>
+        await FindAsync(id, owner, db, cancellationToken) is { } task
             ? TypedResults.Ok(task.ToView())
             : NotFound(id);
 
     public static async Task<Results<Accepted<TaskView>, NotFoundProblem, ConflictProblem>> CancelTask(
-        Guid id, TaskLifecycle lifecycle, OrchestratorDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, OwnerScope owner, TaskLifecycle lifecycle, OrchestratorDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var cancelled = await lifecycle.CancelAsync(id, "Cancelled by the client.", clock.GetUtcNow(), tellAgent: true, cancellationToken);
-        var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
-        return (cancelled, task) switch
+        if (await FindAsync(id, owner, db, cancellationToken) is null)
         {
-            (_, null) => NotFound(id),
-            (null, _) => new ConflictProblem("The task has already finished", $"Task {id} is {task.Status}; only Queued or Running tasks can be cancelled."),
-            _ => TypedResults.Accepted($"/api/v1/tasks/{id}", task.ToView()),
-        };
+            return NotFound(id);
+        }
+
+        var cancelled = await lifecycle.CancelAsync(id, "Cancelled by the client.", clock.GetUtcNow(), tellAgent: true, cancellationToken);
+        var task = (await FindAsync(id, owner, db, cancellationToken))!;
+        return cancelled is null
+            ? new ConflictProblem("The task has already finished", $"Task {id} is {task.Status}; only Queued or Running tasks can be cancelled.")
+            : TypedResults.Accepted($"/api/v1/tasks/{id}", task.ToView());
     }
 
     public static async Task<Results<ServerSentEventsResult<object>, NotFoundProblem>> StreamTaskEvents(
-        Guid id, OrchestratorDbContext db, TaskEvents events, CancellationToken cancellationToken) =>
-        await db.Tasks.AnyAsync(t => t.Id == id, cancellationToken)
+        Guid id, OwnerScope owner, OrchestratorDbContext db, TaskEvents events, CancellationToken cancellationToken) =>
+        await db.Tasks.VisibleTo(owner).AnyAsync(t => t.Id == id, cancellationToken)
             ? TypedResults.ServerSentEvents(Follow(id, db, events, cancellationToken))
             : NotFound(id);
 
@@ -197,6 +198,9 @@ public static class TasksApi
             }
         }
     }
+
+    private static Task<TaskRecord?> FindAsync(Guid id, OwnerScope owner, OrchestratorDbContext db, CancellationToken cancellationToken) =>
+        db.Tasks.AsNoTracking().VisibleTo(owner).FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
 
     private static NotFoundProblem NotFound(Guid id) => new("task", id);
 }

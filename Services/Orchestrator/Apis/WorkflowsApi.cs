@@ -1,6 +1,5 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
-using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -32,7 +31,7 @@ public static class WorkflowsApi
     }
 
     public static async Task<Results<Accepted<WorkflowView>, ValidationProblem>> SubmitWorkflow(
-        JsonBody<SubmitWorkflowRequest> body, ClaimsPrincipal caller, WorkflowValidator validator, WorkflowEngine engine, CancellationToken cancellationToken)
+        JsonBody<SubmitWorkflowRequest> body, OwnerScope caller, WorkflowValidator validator, WorkflowEngine engine, CancellationToken cancellationToken)
     {
         var errors = await validator.ValidateAsync(body.Value, cancellationToken);
         if (errors.Count > 0)
@@ -40,12 +39,12 @@ public static class WorkflowsApi
             return TypedResults.ValidationProblem(errors, "The workflow is invalid; nothing was created.", type: ProblemTypes.ValidationFailed, title: "The workflow was not accepted");
         }
 
-        var workflow = await engine.CreateAsync(body.Value, caller.Requester(), cancellationToken);
+        var workflow = await engine.CreateAsync(body.Value, caller.Caller, cancellationToken);
         return TypedResults.Accepted($"/api/v1/workflows/{workflow.Id}", workflow.ToView());
     }
 
     public static async Task<Results<Ok<PagedResult<WorkflowView>>, ValidationProblem>> ListWorkflows(
-        OrchestratorDbContext db, int? page, int? pageSize, CancellationToken cancellationToken)
+        OrchestratorDbContext db, OwnerScope owner, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var paging = Paging.Read(page, pageSize, MaxPageSize, errors);
@@ -54,29 +53,37 @@ public static class WorkflowsApi
             return TypedResults.ValidationProblem(errors, type: ProblemTypes.ValidationFailed);
         }
 
-        var total = await db.Workflows.LongCountAsync(cancellationToken);
-        var rows = await db.Workflows.AsNoTracking().Include(w => w.Steps)
+        var visible = db.Workflows.AsNoTracking().VisibleTo(owner);
+        var total = await visible.LongCountAsync(cancellationToken);
+        var rows = await visible.Include(w => w.Steps)
             .OrderByDescending(w => w.CreatedAt).ThenByDescending(w => w.Id)
             .Skip(paging.Skip).Take(paging.Size)
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(new PagedResult<WorkflowView>(rows.Select(w => w.ToView()).ToList(), paging.Page, paging.Size, total));
     }
 
-    public static async Task<Results<Ok<WorkflowView>, NotFoundProblem>> GetWorkflow(Guid id, OrchestratorDbContext db, CancellationToken cancellationToken) =>
-        await FindAsync(id, db, cancellationToken) is { } workflow ? TypedResults.Ok(workflow.ToView()) : NotFound(id);
+    public static async Task<Results<Ok<WorkflowView>, NotFoundProblem>> GetWorkflow(Guid id, OwnerScope owner, OrchestratorDbContext db, CancellationToken cancellationToken) =>
+        await FindAsync(id, owner, db, cancellationToken) is { } workflow ? TypedResults.Ok(workflow.ToView()) : NotFound(id);
 
     public static async Task<Results<Accepted<WorkflowView>, NotFoundProblem, ConflictProblem>> CancelWorkflow(
-        Guid id, WorkflowCancellation cancellation, OrchestratorDbContext db, CancellationToken cancellationToken) =>
-        await cancellation.CancelAsync(id, cancellationToken) switch
+        Guid id, OwnerScope owner, WorkflowCancellation cancellation, OrchestratorDbContext db, CancellationToken cancellationToken)
+    {
+        if (!await db.Workflows.VisibleTo(owner).AnyAsync(w => w.Id == id, cancellationToken))
         {
-            WorkflowCancellation.Result.Cancelled => TypedResults.Accepted($"/api/v1/workflows/{id}", (await FindAsync(id, db, cancellationToken))!.ToView()),
+            return NotFound(id);
+        }
+
+        return await cancellation.CancelAsync(id, cancellationToken) switch
+        {
+            WorkflowCancellation.Result.Cancelled => TypedResults.Accepted($"/api/v1/workflows/{id}", (await FindAsync(id, owner, db, cancellationToken))!.ToView()),
             WorkflowCancellation.Result.AlreadyFinished => new ConflictProblem("The workflow has already finished", $"Workflow {id} is no longer running."),
             _ => NotFound(id),
         };
+    }
 
     public static async Task<Results<ServerSentEventsResult<WorkflowView>, NotFoundProblem>> StreamWorkflowEvents(
-        Guid id, OrchestratorDbContext db, CancellationToken cancellationToken) =>
-        await db.Workflows.AnyAsync(w => w.Id == id, cancellationToken)
+        Guid id, OwnerScope owner, OrchestratorDbContext db, CancellationToken cancellationToken) =>
+        await db.Workflows.VisibleTo(owner).AnyAsync(w => w.Id == id, cancellationToken)
             ? TypedResults.ServerSentEvents(Follow(id, db, cancellationToken))
             : NotFound(id);
 
@@ -104,8 +111,8 @@ public static class WorkflowsApi
         }
     }
 
-    private static Task<WorkflowRecord?> FindAsync(Guid id, OrchestratorDbContext db, CancellationToken cancellationToken) =>
-        db.Workflows.AsNoTracking().Include(w => w.Steps).FirstOrDefaultAsync(w => w.Id == id, cancellationToken);
+    private static Task<WorkflowRecord?> FindAsync(Guid id, OwnerScope owner, OrchestratorDbContext db, CancellationToken cancellationToken) =>
+        db.Workflows.AsNoTracking().VisibleTo(owner).Include(w => w.Steps).FirstOrDefaultAsync(w => w.Id == id, cancellationToken);
 
     private static NotFoundProblem NotFound(Guid id) => new("workflow", id);
 }

@@ -43,6 +43,8 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
             task.HasIndex(t => t.CreatedAt);
             task.HasIndex(t => new { t.Status, t.CreatedAt });
             task.HasIndex(t => new { t.Agent, t.CreatedAt });
+            task.Property(t => t.Owner).HasMaxLength(OwnerScope.MaxOwnerLength);
+            task.HasIndex(t => new { t.Owner, t.CreatedAt });
             task.Property(t => t.StepId).HasMaxLength(64);
             task.Property(t => t.AssignedBy).HasMaxLength(32);
             task.Property(t => t.AssignmentReason).HasMaxLength(500);
@@ -57,7 +59,8 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
             workflow.Property(w => w.Name).HasMaxLength(200);
             workflow.Property(w => w.Status).HasConversion<string>().HasMaxLength(16);
             workflow.Property(w => w.Input).HasColumnType("jsonb");
-            workflow.Property(w => w.Requester).HasMaxLength(100);
+            workflow.Property(w => w.Owner).HasMaxLength(OwnerScope.MaxOwnerLength);
+            workflow.HasIndex(w => new { w.Owner, w.CreatedAt });
             workflow.Property(w => w.Goal).HasMaxLength(2000);
             workflow.HasIndex(w => w.CreatedAt);
             workflow.HasMany(w => w.Steps).WithOne().HasForeignKey(s => s.WorkflowId).OnDelete(DeleteBehavior.Cascade);

@@ -3,9 +3,12 @@ using SutazAI.Contracts.Tasks;
 namespace SutazAI.Orchestrator.Data;
 
 /// <summary>A task row. Input and result are JSON text stored as jsonb.</summary>
-public sealed class TaskRecord
+public sealed class TaskRecord : IOwned
 {
     public Guid Id { get; set; }
+
+    /// <summary>Whom the task is for (its workflow's owner for a step); only they (and admins who ask) see it.</summary>
+    public required string Owner { get; set; }
 
     public required string Capability { get; set; }
 

@@ -2,7 +2,7 @@ using SutazAI.Contracts.Workflows;
 
 namespace SutazAI.Orchestrator.Data;
 
-public sealed class WorkflowRecord
+public sealed class WorkflowRecord : IOwned
 {
     public Guid Id { get; set; }
 
@@ -13,7 +13,8 @@ public sealed class WorkflowRecord
     /// <summary>The workflow's input (jsonb), referenced as <c>${input...}</c>.</summary>
     public required string Input { get; set; }
 
-    public string? Requester { get; set; }
+    /// <summary>Whom the workflow (and every step's task) is for.</summary>
+    public required string Owner { get; set; }
 
     /// <summary>For a goal: the goal in words; its first step plans the rest (<c>Workflows.GoalPlans</c>).</summary>
     public string? Goal { get; set; }

@@ -64,13 +64,14 @@ public sealed class TaskDispatcher(
     }
 
     /// <summary>Adds the task (Queued) and its message for the chosen agent.</summary>
-    public TaskRecord Dispatch(Choice choice, JsonElement input, int priority, string? requester,
+    public TaskRecord Dispatch(Choice choice, JsonElement input, int priority, string owner,
         Guid? workflowId = null, string? stepId = null, string? routing = null)
     {
         var now = clock.GetUtcNow();
         var task = new TaskRecord
         {
             Id = Guid.CreateVersion7(now),
+            Owner = owner,
             Capability = choice.Offer.Name,
             Agent = choice.Decision.Agent,
             AssignedBy = choice.Decision.Strategy,
@@ -91,7 +92,7 @@ public sealed class TaskDispatcher(
             Activity.Current?.SetTag("sutazai.workflow_id", workflow);
         }
 
-        Send(new ExecuteTask(task.Id, task.Capability, input, priority, now, requester), task.Agent);
+        Send(new ExecuteTask(task.Id, task.Capability, input, priority, now, owner), task.Agent);
         return task;
     }
 

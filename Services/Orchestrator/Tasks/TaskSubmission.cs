@@ -24,7 +24,7 @@ public sealed class TaskSubmission(OrchestratorDbContext db, TaskDispatcher disp
     private sealed record Plan(TaskDispatcher.Choice Choice, JsonElement Input, int Priority, string? Routing);
 
     /// <summary>One task; a request with an <c>Idempotency-Key</c> stores its answer in the same commit.</summary>
-    public async Task<SubmitOutcome> SubmitAsync(SubmitTaskRequest request, string? requester, CancellationToken cancellationToken)
+    public async Task<SubmitOutcome> SubmitAsync(SubmitTaskRequest request, string owner, CancellationToken cancellationToken)
     {
         var (plan, problem) = await CheckAsync(request, cancellationToken);
         if (problem is not null)
@@ -32,7 +32,7 @@ public sealed class TaskSubmission(OrchestratorDbContext db, TaskDispatcher disp
             return problem;
         }
 
-        var task = Add(plan!, requester);
+        var task = Add(plan!, owner);
         idempotency.Remember(StatusCodes.Status202Accepted, $"/api/v1/tasks/{task.Id}", task.ToView());
         await db.SaveChangesAsync(cancellationToken);
         return SubmitOutcome.Accepted(task);
@@ -40,7 +40,7 @@ public sealed class TaskSubmission(OrchestratorDbContext db, TaskDispatcher disp
 
     /// <summary>All tasks or none: every one is checked before any is stored.</summary>
     public async Task<(IReadOnlyList<TaskRecord>? Tasks, SubmitOutcome? Problem)> SubmitBatchAsync(
-        IReadOnlyList<SubmitTaskRequest?>? requests, string? requester, CancellationToken cancellationToken)
+        IReadOnlyList<SubmitTaskRequest?>? requests, string owner, CancellationToken cancellationToken)
     {
         if (requests is not { Count: > 0 and <= MaxBatch })
         {
@@ -77,13 +77,13 @@ public sealed class TaskSubmission(OrchestratorDbContext db, TaskDispatcher disp
             return (null, SubmitOutcome.Invalid(ProblemTypes.ValidationFailed, "No task of the batch was accepted.", errors));
         }
 
-        var tasks = plans.Select(plan => Add(plan, requester)).ToList();
+        var tasks = plans.Select(plan => Add(plan, owner)).ToList();
         await db.SaveChangesAsync(cancellationToken);
         return (tasks, null);
     }
 
-    private TaskRecord Add(Plan plan, string? requester) =>
-        dispatcher.Dispatch(plan.Choice, plan.Input, plan.Priority, requester, routing: plan.Routing);
+    private TaskRecord Add(Plan plan, string owner) =>
+        dispatcher.Dispatch(plan.Choice, plan.Input, plan.Priority, owner, routing: plan.Routing);
 
     private async Task<(Plan? Plan, SubmitOutcome? Problem)> CheckAsync(SubmitTaskRequest request, CancellationToken cancellationToken)
     {

@@ -21,10 +21,10 @@ public sealed class WorkflowEngine(
 {
     /// <summary>Stores the workflow and dispatches its first steps in one commit (with the request's idempotent answer, if keyed).</summary>
     /// <param name="request">A validated workflow.</param>
-    /// <param name="requester">Who it runs for.</param>
+    /// <param name="owner">Whom it runs for.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <param name="goal">For a goal (<see cref="GoalPlans"/>): the goal in words.</param>
-    public async Task<WorkflowRecord> CreateAsync(SubmitWorkflowRequest request, string? requester, CancellationToken cancellationToken, string? goal = null)
+    public async Task<WorkflowRecord> CreateAsync(SubmitWorkflowRequest request, string owner, CancellationToken cancellationToken, string? goal = null)
     {
         var now = clock.GetUtcNow();
         var workflow = new WorkflowRecord
@@ -33,7 +33,7 @@ public sealed class WorkflowEngine(
             Name = request.Name,
             Status = WorkflowState.Running,
             Input = request.Input?.GetRawText() ?? "{}",
-            Requester = requester,
+            Owner = owner,
             Goal = goal,
             Priority = SubmitTaskRequest.DefaultPriority,
             CreatedAt = now,
@@ -182,7 +182,7 @@ public sealed class WorkflowEngine(
             return;
         }
 
-        var task = dispatcher.Dispatch(choice!, input, workflow.Priority, workflow.Requester, workflow.Id, step.StepId);
+        var task = dispatcher.Dispatch(choice!, input, workflow.Priority, workflow.Owner, workflow.Id, step.StepId);
         step.TaskId = task.Id;
         step.Status = StepState.Running;
         step.Attempts++;

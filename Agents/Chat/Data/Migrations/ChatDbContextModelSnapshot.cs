@@ -31,6 +31,11 @@ namespace SutazAI.Agents.Chat.Data.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("System")
                         .HasColumnType("text");
 
@@ -42,6 +47,8 @@ namespace SutazAI.Agents.Chat.Data.Migrations
                         .HasColumnType("timestamp with time zone");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Owner", "UpdatedAt");
 
                     b.ToTable("chat_sessions", (string)null);
                 });

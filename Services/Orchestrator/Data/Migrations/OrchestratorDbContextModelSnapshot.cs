@@ -264,6 +264,11 @@ namespace SutazAI.Orchestrator.Data.Migrations
                         .IsRequired()
                         .HasColumnType("jsonb");
 
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<int>("Priority")
                         .HasColumnType("integer");
 
@@ -301,6 +306,8 @@ namespace SutazAI.Orchestrator.Data.Migrations
 
                     b.HasIndex("Agent", "CreatedAt");
 
+                    b.HasIndex("Owner", "CreatedAt");
+
                     b.HasIndex("Status", "CreatedAt");
 
                     b.HasIndex("WorkflowId", "StepId");
@@ -335,12 +342,13 @@ namespace SutazAI.Orchestrator.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
-                    b.Property<int>("Priority")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Requester")
+                    b.Property<string>("Owner")
+                        .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -350,6 +358,8 @@ namespace SutazAI.Orchestrator.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CreatedAt");
+
+                    b.HasIndex("Owner", "CreatedAt");
 
                     b.ToTable("workflows", (string)null);
                 });
