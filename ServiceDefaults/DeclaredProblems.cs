@@ -32,6 +32,13 @@ public sealed class NotFoundProblem(string kind, object id) : DeclaredProblem(Ty
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(builder, StatusCodes.Status404NotFound);
 }
 
+/// <summary>403: the caller is known but lacks the right the request needs (a scope).</summary>
+public sealed class ForbiddenProblem(string detail) : DeclaredProblem(TypedResults.Problem(
+    statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail, type: ProblemTypes.Forbidden)), IEndpointMetadataProvider
+{
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(builder, StatusCodes.Status403Forbidden);
+}
+
 /// <summary>409: the resource is not in a state that allows the request.</summary>
 public sealed class ConflictProblem(string title, string? detail) : DeclaredProblem(TypedResults.Problem(
     statusCode: StatusCodes.Status409Conflict, title: title, detail: detail, type: ProblemTypes.Conflict)), IEndpointMetadataProvider

@@ -182,6 +182,76 @@ public sealed class TenancyTests(PlatformFixture platform)
         await CreateKeyAsync(dave, "room again", [ApiScopes.TasksRead]);
     }
 
+    [Fact]
+    public async Task Twenty_keys_of_one_user_share_one_rate_limit()
+    {
+        const int limit = 20;
+        await using var gateway = await GatewayProcess.StartAsync(platform.Host,
+            [$"Gateway:RateLimits:Tasks:PermitLimit={limit}", $"Gateway:RateLimits:KeyPrefix=test-{Guid.NewGuid():N}"]);
+        using var admin = platform.Host.CreateGatewayClient();
+        var (erin, _) = await SignedInUserAsync(admin, "erin");
+        var clients = new List<HttpClient>();
+        for (var i = 0; i < limit; i++)
+        {
+            clients.Add(gateway.CreateClient((await CreateKeyAsync(erin, $"key {i}", [ApiScopes.TasksRead])).Key));
+        }
+
+        // One request per key uses up Erin's allowance; the next is refused whichever key sends it.
+        foreach (var client in clients)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/v1/tasks")).StatusCode);
+        }
+
+        foreach (var client in new[] { clients[0], clients[^1] })
+        {
+            using var refused = await client.GetAsync("/api/v1/tasks");
+            await AssertProblemAsync(refused, HttpStatusCode.TooManyRequests, ProblemTypes.RateLimited);
+        }
+
+        clients.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
+    public async Task Raising_priority_and_LLM_capabilities_need_their_scopes()
+    {
+        using var admin = platform.Host.CreateGatewayClient();
+        var (frank, _) = await SignedInUserAsync(admin, "frank");
+        var worker = await CreateKeyAsync(frank, "no chat", [ApiScopes.TasksRead, ApiScopes.TasksWrite]);
+        using var workerClient = KeyClient(worker.Key);
+        var before = await admin.CountTasksAsync();
+
+        using (var urgent = await frank.SubmitAsync("text.sentiment", new { text = "Me first." }, priority: 9))
+        {
+            await AssertProblemAsync(urgent, HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
+            Assert.Contains(ApiScopes.TasksPriority, await urgent.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.Accepted, (await frank.SubmitAsync("text.sentiment", new { text = "In my turn." }, priority: 5)).StatusCode);
+        using (var chat = await workerClient.SubmitAsync("chat.message", new { message = "hello" }))
+        {
+            await AssertProblemAsync(chat, HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
+            Assert.Contains("'chat'", await chat.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using (var viaWorkflow = await workerClient.PostAsJsonAsync("/api/v1/workflows", new
+        {
+            steps = new[] { new { id = "ask", capability = "code.generate", input = new { language = "csharp", instruction = "Write hello world." } } },
+        }))
+        {
+            await AssertProblemAsync(viaWorkflow, HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
+        }
+
+        using (var goal = await workerClient.PostAsJsonAsync("/api/v1/goals", new { goal = "summarise this text", input = new { text = "A long text." } }))
+        {
+            await AssertProblemAsync(goal, HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
+        }
+
+        // Frank's own token holds 'chat', so the same task is accepted for him; the admin may raise priority.
+        Assert.Equal(HttpStatusCode.Accepted, (await frank.SubmitAsync("chat.message", new { message = "hello" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await admin.SubmitAsync("text.sentiment", new { text = "Urgent." }, priority: 9)).StatusCode);
+        Assert.Equal(before + 1, await admin.CountTasksAsync());
+    }
+
     private async Task<(HttpClient Client, Guid UserId)> SignedInUserAsync(HttpClient admin, string stem)
     {
         var username = NewUsername(stem);

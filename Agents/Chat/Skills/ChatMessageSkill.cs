@@ -19,6 +19,8 @@ internal sealed class ChatMessageSkill(IChatClient llm, IServiceScopeFactory sco
 
     public override string Capability => "chat.message";
 
+    public override bool UsesLlm => true;
+
     public override string Description => "Chats with a local LLM in a conversation that remembers earlier messages.";
 
     protected override string InputSchemaJson => """

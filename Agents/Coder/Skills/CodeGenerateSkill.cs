@@ -24,6 +24,8 @@ internal sealed class CodeGenerateSkill(IChatClient llm) : Skill<CodeGenerateSki
 
     public override string Capability => "code.generate";
 
+    public override bool UsesLlm => true;
+
     public override string Description => "Writes source code from an instruction; C# is compiled and repaired until it builds.";
 
     protected override string InputSchemaJson => """

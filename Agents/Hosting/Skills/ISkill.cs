@@ -14,6 +14,9 @@ public interface ISkill
     /// <summary>A JSON Schema of the input; the orchestrator validates every task against it before queueing.</summary>
     JsonElement InputSchema { get; }
 
+    /// <summary>Whether the skill calls the LLM: submitting it then needs the <c>chat</c> scope, like the chat API.</summary>
+    bool UsesLlm => false;
+
     /// <summary>How long one run may take; <c>null</c> means the agent's default. Configuration can override it.</summary>
     TimeSpan? Timeout => null;
 

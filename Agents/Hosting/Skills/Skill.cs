@@ -24,6 +24,8 @@ public abstract class Skill<TInput, TOutput> : ISkill
 
     public JsonElement InputSchema => _schema.Value;
 
+    public virtual bool UsesLlm => false;
+
     public async Task<JsonElement> ExecuteAsync(SkillContext context, CancellationToken cancellationToken)
     {
         TInput input;

@@ -15,6 +15,8 @@ internal sealed class PlanCreateSkill(LlmPlanner llmPlanner, EmbeddingPlanner em
 {
     public override string Capability => PlanRequest.Capability;
 
+    public override bool UsesLlm => true;
+
     public override string Description => "Plans a multi-step workflow of agent capabilities that carries out a goal described in words.";
 
     protected override string InputSchemaJson => $$"""

@@ -23,6 +23,8 @@ internal sealed partial class CodeReviewSkill(IChatClient llm, ILogger<CodeRevie
 
     public override string Capability => "code.review";
 
+    public override bool UsesLlm => true;
+
     public override string Description => "Reviews C# source code: compiler errors, complexity, unused variables, empty catch blocks, async void, with a quality score.";
 
     protected override string InputSchemaJson => """

@@ -27,4 +27,4 @@ public sealed record AgentInstanceView(
     DateTimeOffset LastSeen);
 
 /// <summary>A capability and the agent type that offers it.</summary>
-public sealed record CapabilityView(string Name, string Agent, string Description, JsonElement InputSchema, bool Available);
+public sealed record CapabilityView(string Name, string Agent, string Description, JsonElement InputSchema, bool Available, bool UsesLlm = false);

@@ -5,11 +5,17 @@ public static class ApiScopes
 {
     public const string TasksRead = "tasks:read";
     public const string TasksWrite = "tasks:write";
+
+    /// <summary>Submitting with a priority above <see cref="MaxOrdinaryPriority"/>: ahead of everyone else's work.</summary>
+    public const string TasksPriority = "tasks:priority";
     public const string Chat = "chat";
     public const string Models = "models";
     public const string Admin = "admin";
 
-    public static readonly string[] All = [TasksRead, TasksWrite, Chat, Models, Admin];
+    public static readonly string[] All = [TasksRead, TasksWrite, TasksPriority, Chat, Models, Admin];
+
+    /// <summary>The highest priority anyone with <see cref="TasksWrite"/> may ask for.</summary>
+    public const int MaxOrdinaryPriority = 5;
 
     /// <summary>What a new user gets unless an admin grants otherwise.</summary>
     public static readonly string[] DefaultUser = [TasksRead, TasksWrite, Chat, Models];

@@ -31,4 +31,5 @@ public sealed record AgentHeartbeat(
 /// <param name="Capability">Its name, e.g. <c>text.sentiment</c>.</param>
 /// <param name="Description">What it does, in a sentence.</param>
 /// <param name="InputSchema">A JSON Schema (draft 2020-12) of its input.</param>
-public sealed record SkillDescriptor(string Capability, string Description, JsonElement InputSchema);
+/// <param name="UsesLlm">Whether the skill calls the LLM, so submitting it needs the <c>chat</c> scope.</param>
+public sealed record SkillDescriptor(string Capability, string Description, JsonElement InputSchema, bool UsesLlm = false);

@@ -59,7 +59,7 @@ public static class AgentsApi
         var healthyAgents = instances.Where(i => AgentHealth.IsHealthy(i, now)).Select(i => i.Agent).ToHashSet();
         var capabilities = await catalog.CurrentAsync(cancellationToken);
         return TypedResults.Ok(capabilities
-            .Select(c => new CapabilityView(c.Name, c.Agent, c.Description, c.SchemaJson, healthyAgents.Contains(c.Agent)))
+            .Select(c => new CapabilityView(c.Name, c.Agent, c.Description, c.SchemaJson, healthyAgents.Contains(c.Agent), c.UsesLlm))
             .ToList());
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SutazAI.Contracts;
 using SutazAI.Contracts.Planning;
 using SutazAI.Orchestrator.Registry;
+using SutazAI.Orchestrator.Tasks;
 using SutazAI.Orchestrator.Workflows;
 
 namespace SutazAI.Orchestrator.Apis;
@@ -21,8 +22,8 @@ public static class GoalsApi
         return app;
     }
 
-    public static async Task<Results<Accepted<GoalAccepted>, ValidationProblem, UnavailableProblem>> SubmitGoal(
-        JsonBody<GoalRequest> request, OwnerScope caller, CapabilityCatalog catalog, WorkflowEngine engine, CancellationToken cancellationToken)
+    public static async Task<Results<Accepted<GoalAccepted>, ValidationProblem, ForbiddenProblem, UnavailableProblem>> SubmitGoal(
+        JsonBody<GoalRequest> request, Submitter submitter, CapabilityCatalog catalog, WorkflowValidator validator, WorkflowEngine engine, CancellationToken cancellationToken)
     {
         var body = request.Value;
         if (body.Goal is not { Length: >= 3 and <= PlanRequest.MaxGoalLength } goal || (body.Input is { } given && given.ValueKind != JsonValueKind.Object))
@@ -41,7 +42,14 @@ public static class GoalsApi
         var catalogue = offered.Where(e => e.Name != PlanRequest.Capability).DistinctBy(e => e.Name)
             .Select(e => new CatalogueEntry(e.Name, e.Description, e.SchemaJson)).Take(PlanRequest.MaxCatalogueEntries).ToList();
         var input = body.Input ?? JsonSerializer.SerializeToElement(new { });
-        var workflow = await engine.CreateAsync(GoalPlans.Request(goal, input, catalogue), caller.Caller, cancellationToken, goal);
+        // Planning may ask the LLM, so a goal needs the rights its plan step needs (and those cover any LLM step it plans).
+        var plan = GoalPlans.Request(goal, input, catalogue);
+        if (await validator.RefusalAsync(plan, submitter, cancellationToken) is { } refusal)
+        {
+            return new ForbiddenProblem(refusal);
+        }
+
+        var workflow = await engine.CreateAsync(plan, submitter.Owner, cancellationToken, goal);
         var planTask = workflow.Steps.Single(s => s.StepId == GoalPlans.PlanStepId).TaskId;
         return TypedResults.Accepted($"/api/v1/workflows/{workflow.Id}", new GoalAccepted(workflow.Id, planTask));
     }

@@ -30,16 +30,16 @@ public static class TasksApi
         return app;
     }
 
-    public static async Task<Results<Accepted<TaskView>, ValidationProblem, UnavailableProblem>> SubmitTask(
-        JsonBody<SubmitTaskRequest> body, OwnerScope caller, TaskSubmission submission, CancellationToken cancellationToken)
+    public static async Task<Results<Accepted<TaskView>, ValidationProblem, ForbiddenProblem, UnavailableProblem>> SubmitTask(
+        JsonBody<SubmitTaskRequest> body, Submitter submitter, TaskSubmission submission, CancellationToken cancellationToken)
     {
-        var outcome = await submission.SubmitAsync(body.Value, caller.Caller, cancellationToken);
+        var outcome = await submission.SubmitAsync(body.Value, submitter, cancellationToken);
         if (outcome.Task is { } task)
         {
             return TypedResults.Accepted($"/api/v1/tasks/{task.Id}", task.ToView());
         }
 
-        return outcome.IsUnavailable ? outcome.AsUnavailable() : outcome.AsValidationProblem();
+        return outcome.IsUnavailable ? outcome.AsUnavailable() : outcome.IsForbidden ? outcome.AsForbidden() : outcome.AsValidationProblem();
     }
 
     public sealed record SubmitBatchRequest(IReadOnlyList<SubmitTaskRequest?>? Tasks);
@@ -47,13 +47,13 @@ public static class TasksApi
     /// <summary>The accepted tasks of a batch, in the order they were sent.</summary>
     public sealed record SubmittedBatch(IReadOnlyList<TaskView> Tasks);
 
-    public static async Task<Results<Accepted<SubmittedBatch>, ValidationProblem, UnavailableProblem>> SubmitBatch(
-        JsonBody<SubmitBatchRequest> body, OwnerScope caller, TaskSubmission submission, CancellationToken cancellationToken)
+    public static async Task<Results<Accepted<SubmittedBatch>, ValidationProblem, ForbiddenProblem, UnavailableProblem>> SubmitBatch(
+        JsonBody<SubmitBatchRequest> body, Submitter submitter, TaskSubmission submission, CancellationToken cancellationToken)
     {
-        var (tasks, refused) = await submission.SubmitBatchAsync(body.Value.Tasks, caller.Caller, cancellationToken);
+        var (tasks, refused) = await submission.SubmitBatchAsync(body.Value.Tasks, submitter, cancellationToken);
         if (refused is not null)
         {
-            return refused.IsUnavailable ? refused.AsUnavailable() : refused.AsValidationProblem();
+            return refused.IsUnavailable ? refused.AsUnavailable() : refused.IsForbidden ? refused.AsForbidden() : refused.AsValidationProblem();
         }
 
         return TypedResults.Accepted((string?)null, new SubmittedBatch(tasks!.Select(t => t.ToView()).ToList()));

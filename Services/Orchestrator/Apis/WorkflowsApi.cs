@@ -8,6 +8,7 @@ using SutazAI.Contracts.Tasks;
 using SutazAI.Contracts.Workflows;
 using SutazAI.Orchestrator.Data;
 using SutazAI.Orchestrator.Idempotency;
+using SutazAI.Orchestrator.Tasks;
 using SutazAI.Orchestrator.Workflows;
 
 namespace SutazAI.Orchestrator.Apis;
@@ -30,8 +31,8 @@ public static class WorkflowsApi
         return app;
     }
 
-    public static async Task<Results<Accepted<WorkflowView>, ValidationProblem>> SubmitWorkflow(
-        JsonBody<SubmitWorkflowRequest> body, OwnerScope caller, WorkflowValidator validator, WorkflowEngine engine, CancellationToken cancellationToken)
+    public static async Task<Results<Accepted<WorkflowView>, ValidationProblem, ForbiddenProblem>> SubmitWorkflow(
+        JsonBody<SubmitWorkflowRequest> body, Submitter submitter, WorkflowValidator validator, WorkflowEngine engine, CancellationToken cancellationToken)
     {
         var errors = await validator.ValidateAsync(body.Value, cancellationToken);
         if (errors.Count > 0)
@@ -39,7 +40,12 @@ public static class WorkflowsApi
             return TypedResults.ValidationProblem(errors, "The workflow is invalid; nothing was created.", type: ProblemTypes.ValidationFailed, title: "The workflow was not accepted");
         }
 
-        var workflow = await engine.CreateAsync(body.Value, caller.Caller, cancellationToken);
+        if (await validator.RefusalAsync(body.Value, submitter, cancellationToken) is { } refusal)
+        {
+            return new ForbiddenProblem(refusal);
+        }
+
+        var workflow = await engine.CreateAsync(body.Value, submitter.Owner, cancellationToken);
         return TypedResults.Accepted($"/api/v1/workflows/{workflow.Id}", workflow.ToView());
     }
 

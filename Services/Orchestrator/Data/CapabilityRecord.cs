@@ -11,5 +11,8 @@ public sealed class CapabilityRecord
 
     public required string InputSchema { get; set; }
 
+    /// <summary>The skill calls the LLM: submitting it needs the <c>chat</c> scope.</summary>
+    public bool UsesLlm { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -28,17 +28,18 @@ public sealed class AgentHeartbeatConsumer(OrchestratorDbContext db, CapabilityC
         {
             var schema = skill.InputSchema.GetRawText();
             var existing = known.FirstOrDefault(c => c.Name == skill.Capability);
-            if (existing is not null && existing.Description == skill.Description && JsonEquals(existing.InputSchema, schema))
+            if (existing is not null && existing.Description == skill.Description && existing.UsesLlm == skill.UsesLlm && JsonEquals(existing.InputSchema, schema))
             {
                 continue;
             }
 
             changed = true;
             await db.Database.ExecuteSqlInterpolatedAsync($"""
-                INSERT INTO capabilities ("Name", "Agent", "Description", "InputSchema", "UpdatedAt")
-                VALUES ({skill.Capability}, {beat.Agent}, {skill.Description}, {schema}::jsonb, {beat.Timestamp})
+                INSERT INTO capabilities ("Name", "Agent", "Description", "InputSchema", "UsesLlm", "UpdatedAt")
+                VALUES ({skill.Capability}, {beat.Agent}, {skill.Description}, {schema}::jsonb, {skill.UsesLlm}, {beat.Timestamp})
                 ON CONFLICT ("Name", "Agent") DO UPDATE SET
-                  "Description" = EXCLUDED."Description", "InputSchema" = EXCLUDED."InputSchema", "UpdatedAt" = EXCLUDED."UpdatedAt"
+                  "Description" = EXCLUDED."Description", "InputSchema" = EXCLUDED."InputSchema", "UsesLlm" = EXCLUDED."UsesLlm",
+                  "UpdatedAt" = EXCLUDED."UpdatedAt"
                 """, token);
         }
 

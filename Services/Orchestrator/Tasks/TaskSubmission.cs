@@ -24,15 +24,15 @@ public sealed class TaskSubmission(OrchestratorDbContext db, TaskDispatcher disp
     private sealed record Plan(TaskDispatcher.Choice Choice, JsonElement Input, int Priority, string? Routing);
 
     /// <summary>One task; a request with an <c>Idempotency-Key</c> stores its answer in the same commit.</summary>
-    public async Task<SubmitOutcome> SubmitAsync(SubmitTaskRequest request, string owner, CancellationToken cancellationToken)
+    public async Task<SubmitOutcome> SubmitAsync(SubmitTaskRequest request, Submitter submitter, CancellationToken cancellationToken)
     {
-        var (plan, problem) = await CheckAsync(request, cancellationToken);
+        var (plan, problem) = await CheckAsync(request, submitter, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        var task = Add(plan!, owner);
+        var task = Add(plan!, submitter.Owner);
         idempotency.Remember(StatusCodes.Status202Accepted, $"/api/v1/tasks/{task.Id}", task.ToView());
         await db.SaveChangesAsync(cancellationToken);
         return SubmitOutcome.Accepted(task);
@@ -40,7 +40,7 @@ public sealed class TaskSubmission(OrchestratorDbContext db, TaskDispatcher disp
 
     /// <summary>All tasks or none: every one is checked before any is stored.</summary>
     public async Task<(IReadOnlyList<TaskRecord>? Tasks, SubmitOutcome? Problem)> SubmitBatchAsync(
-        IReadOnlyList<SubmitTaskRequest?>? requests, string owner, CancellationToken cancellationToken)
+        IReadOnlyList<SubmitTaskRequest?>? requests, Submitter submitter, CancellationToken cancellationToken)
     {
         if (requests is not { Count: > 0 and <= MaxBatch })
         {
@@ -58,7 +58,12 @@ public sealed class TaskSubmission(OrchestratorDbContext db, TaskDispatcher disp
                 continue;
             }
 
-            var (plan, problem) = await CheckAsync(request, cancellationToken);
+            var (plan, problem) = await CheckAsync(request, submitter, cancellationToken);
+            if (problem is { IsForbidden: true })
+            {
+                return (null, problem);
+            }
+
             if (problem is not null)
             {
                 foreach (var (key, messages) in problem.Errors!)
@@ -77,7 +82,7 @@ public sealed class TaskSubmission(OrchestratorDbContext db, TaskDispatcher disp
             return (null, SubmitOutcome.Invalid(ProblemTypes.ValidationFailed, "No task of the batch was accepted.", errors));
         }
 
-        var tasks = plans.Select(plan => Add(plan, owner)).ToList();
+        var tasks = plans.Select(plan => Add(plan, submitter.Owner)).ToList();
         await db.SaveChangesAsync(cancellationToken);
         return (tasks, null);
     }
@@ -85,7 +90,7 @@ public sealed class TaskSubmission(OrchestratorDbContext db, TaskDispatcher disp
     private TaskRecord Add(Plan plan, string owner) =>
         dispatcher.Dispatch(plan.Choice, plan.Input, plan.Priority, owner, routing: plan.Routing);
 
-    private async Task<(Plan? Plan, SubmitOutcome? Problem)> CheckAsync(SubmitTaskRequest request, CancellationToken cancellationToken)
+    private async Task<(Plan? Plan, SubmitOutcome? Problem)> CheckAsync(SubmitTaskRequest request, Submitter submitter, CancellationToken cancellationToken)
     {
         var problems = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request.Capability))
@@ -134,9 +139,14 @@ public sealed class TaskSubmission(OrchestratorDbContext db, TaskDispatcher disp
         }
 
         var (choice, refusal) = await dispatcher.ChooseAsync(capability, request.Agent, input, priority, cancellationToken);
-        return refusal is not null
-            ? (null, SubmitOutcome.Invalid(refusal.ProblemType, refusal.Detail, new Dictionary<string, string[]> { [refusal.Field] = refusal.Messages }))
-            : (new Plan(choice!, input, priority, routing), null);
+        if (refusal is not null)
+        {
+            return (null, SubmitOutcome.Invalid(refusal.ProblemType, refusal.Detail, new Dictionary<string, string[]> { [refusal.Field] = refusal.Messages }));
+        }
+
+        return (submitter.Refuses(choice!.Offer) ?? submitter.Refuses(priority)) is { } forbidden
+            ? (null, SubmitOutcome.Forbidden(forbidden))
+            : (new Plan(choice, input, priority, routing), null);
     }
 
     private async Task<(string? Capability, SubmitOutcome? Problem, string? Routing)> RouteAsync(JsonElement input, CancellationToken cancellationToken)
@@ -187,10 +197,18 @@ public sealed record SubmitOutcome(TaskRecord? Task, string? ProblemType, string
     public static SubmitOutcome Unavailable(string detail) =>
         new(null, ProblemTypes.ServiceUnavailable, detail, new Dictionary<string, string[]>(), StatusCodes.Status503ServiceUnavailable);
 
+    public static SubmitOutcome Forbidden(string detail) =>
+        new(null, ProblemTypes.Forbidden, detail, new Dictionary<string, string[]>(), StatusCodes.Status403Forbidden);
+
     /// <summary>The check needed a dependency that is away (503), rather than finding the request invalid (400).</summary>
     public bool IsUnavailable => Status == StatusCodes.Status503ServiceUnavailable;
+
+    /// <summary>The caller lacks a scope the task needs (403).</summary>
+    public bool IsForbidden => Status == StatusCodes.Status403Forbidden;
 
     public ValidationProblem AsValidationProblem() => TypedResults.ValidationProblem(Errors!, Detail, type: ProblemType, title: "The task was not accepted");
 
     public UnavailableProblem AsUnavailable() => new("The task could not be accepted now", Detail!, ProblemType!);
+
+    public ForbiddenProblem AsForbidden() => new(Detail!);
 }

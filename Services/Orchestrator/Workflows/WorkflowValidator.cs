@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using SutazAI.Contracts.Workflows;
 using SutazAI.Orchestrator.Registry;
+using SutazAI.Orchestrator.Tasks;
 
 namespace SutazAI.Orchestrator.Workflows;
 
@@ -15,6 +16,23 @@ public sealed partial class WorkflowValidator(CapabilityCatalog catalog)
     public const int MaxSteps = 100;
     public const int MaxNameLength = 200;
     public const int MaxRetries = 5;
+
+    /// <summary>Why <paramref name="submitter"/> may not run one of the (valid) workflow's steps, or null when it may run all.</summary>
+    public async Task<string?> RefusalAsync(SubmitWorkflowRequest request, Submitter submitter, CancellationToken cancellationToken)
+    {
+        foreach (var step in request.Steps ?? [])
+        {
+            foreach (var offer in await catalog.FindAsync(step.Capability!, cancellationToken))
+            {
+                if (submitter.Refuses(offer) is { } refusal)
+                {
+                    return $"Step '{step.Id}': {refusal}";
+                }
+            }
+        }
+
+        return null;
+    }
 
     public async Task<Dictionary<string, string[]>> ValidateAsync(SubmitWorkflowRequest request, CancellationToken cancellationToken)
     {

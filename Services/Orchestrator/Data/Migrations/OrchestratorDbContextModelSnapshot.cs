@@ -83,6 +83,9 @@ namespace SutazAI.Orchestrator.Data.Migrations
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("UsesLlm")
+                        .HasColumnType("boolean");
+
                     b.HasKey("Name", "Agent");
 
                     b.ToTable("capabilities", (string)null);
