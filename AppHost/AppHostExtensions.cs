@@ -23,27 +23,41 @@ internal static class AppHostExtensions
     /// A secret parameter the platform makes up itself (signing keys): taken from configuration when given,
     /// otherwise generated on first use and kept beside the run's data (mode 600). A published manifest only names it.
     /// </summary>
-    public static IResourceBuilder<ParameterResource> AddGeneratedSecret(this IDistributedApplicationBuilder builder, string name)
+    public static IResourceBuilder<ParameterResource> AddGeneratedSecret(this IDistributedApplicationBuilder builder, string name, Func<string>? generate = null)
     {
         if (string.IsNullOrEmpty(builder.Configuration[$"Parameters:{name}"]) && !builder.ExecutionContext.IsPublishMode)
         {
-            builder.Configuration[$"Parameters:{name}"] = LocalSecrets.GetOrCreate(PlatformInfrastructureExtensions.DataRoot(builder), name);
+            builder.Configuration[$"Parameters:{name}"] = LocalSecrets.GetOrCreate(PlatformInfrastructureExtensions.DataRoot(builder), name, generate);
         }
 
         return builder.AddParameter(name, secret: true);
     }
 
     /// <summary>
-    /// Every service gets the internal-token key: the gateway signs what it forwards with it, services check it
-    /// and sign their calls to each other (ServiceDefaults' InternalTokens).
+    /// How services trust each other (ServiceDefaults' CallerTokens and InternalTokens): the gateway alone gets the
+    /// private key it signs callers' identities with (<c>caller-signing-key</c>, P-256); every service gets its
+    /// public half (<c>caller-verify-key</c>, derived here, or given when publishing), its own name as the audience
+    /// such tokens must carry, and the key services sign their calls to each other with (<c>internal-token-key</c>).
     /// </summary>
-    public static IDistributedApplicationBuilder WithInternalTokens(this IDistributedApplicationBuilder builder, IResourceBuilder<ParameterResource> key)
+    public static IDistributedApplicationBuilder WithInternalTokens(this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> gateway)
     {
-        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        var serviceKey = builder.AddGeneratedSecret("internal-token-key");
+        var signingKey = builder.AddGeneratedSecret("caller-signing-key", LocalSecrets.NewSigningKey);
+        if (!builder.ExecutionContext.IsPublishMode && string.IsNullOrEmpty(builder.Configuration["Parameters:caller-verify-key"]))
         {
-            builder.CreateResourceBuilder(project).WithEnvironment("Internal__TokenKey", key);
+            builder.Configuration["Parameters:caller-verify-key"] = LocalSecrets.PublicKeyOf(builder.Configuration["Parameters:caller-signing-key"]!);
         }
 
+        var verifyKey = builder.AddParameter("caller-verify-key");
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            builder.CreateResourceBuilder(project)
+                .WithEnvironment("Internal__TokenKey", serviceKey)
+                .WithEnvironment("Internal__CallerVerifyKey", verifyKey)
+                .WithEnvironment("Internal__Audience", project.Name);
+        }
+
+        gateway.WithEnvironment("Internal__CallerSigningKey", signingKey);
         return builder;
     }
 

@@ -21,7 +21,7 @@ var coder = builder.AddAgent<Projects.SutazAI_Agents_Coder>("coder", infrastruct
 var chat = builder.AddAgent<Projects.SutazAI_Agents_Chat>("chat", infrastructure, database: "chatdb").WithReference(models);
 var planner = builder.AddAgent<Projects.SutazAI_Agents_Planner>("planner", infrastructure).WithReference(models);
 
-builder.AddGateway<Projects.SutazAI_Gateway>(infrastructure, apiKey)
+var gateway = builder.AddGateway<Projects.SutazAI_Gateway>(infrastructure, apiKey)
     // Routes go to orchestrator, models and chat; the status page asks every service.
     .WithReference(orchestrator)
     .WithReference(models)
@@ -32,7 +32,7 @@ builder.AddGateway<Projects.SutazAI_Gateway>(infrastructure, apiKey)
     .WithReference(planner)
     .WaitFor(orchestrator);
 
-builder.WithInternalTokens(builder.AddGeneratedSecret("internal-token-key"));
+builder.WithInternalTokens(gateway);
 builder.WithSmallGen0Budget();
 builder.WithTelemetryOverride();
 builder.AddLocalPrometheus();

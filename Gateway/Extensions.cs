@@ -47,6 +47,12 @@ internal static class Extensions
         builder.Services.AddHttpClient(StatusApi.HttpClientName);
         builder.Services.AddHttpClient(OpenApiDocuments.HttpClientName).AddInternalToken();
 
+        // Every proxied request carries a caller token the gateway signs; without the key it could forward nothing.
+        if (string.IsNullOrEmpty(builder.Configuration[CallerTokens.SigningKeySetting]))
+        {
+            throw new InvalidOperationException($"{CallerTokens.SigningKeySetting} must be set; the AppHost passes the secret parameter caller-signing-key.");
+        }
+
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddServiceDiscoveryDestinationResolver()

@@ -15,5 +15,5 @@ public static class CallerClaims
 
     /// <summary>Whether the token grants <paramref name="scope"/> (scopes travel space-separated in one claim).</summary>
     public static bool HasScope(this ClaimsPrincipal user, string scope) =>
-        user.FindAll(InternalTokens.ScopeClaim).Any(claim => claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(scope, StringComparer.Ordinal));
+        user.FindAll(CallerTokens.ScopeClaim).Any(claim => claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(scope, StringComparer.Ordinal));
 }

@@ -31,6 +31,7 @@ public static class Extensions
         builder.Services.AddSutazAIProblemDetails();
         builder.Services.AddServiceDiscovery();
         builder.Services.AddSingleton<InternalTokens>();
+        builder.Services.AddSingleton<CallerTokens>();
         // Each service describes its endpoints at /openapi/v1.json; the gateway merges the public ones.
         builder.Services.AddOpenApi();
         builder.Services.AddHostedService<IdleMemoryTrimmer>();

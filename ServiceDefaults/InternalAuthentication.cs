@@ -8,8 +8,9 @@ using SutazAI.Contracts;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// Services behind the gateway take only requests that carry an internal token (<see cref="InternalTokens"/>):
-/// a call that bypasses the gateway gets 401. Health probes and <c>/metrics</c> stay open for the orchestrator of
+/// Services behind the gateway take only requests that carry a caller token the gateway signed for this service
+/// (<see cref="CallerTokens"/>) or a platform service's own token (<see cref="InternalTokens"/>): a call that
+/// bypasses the gateway gets 401. Health probes and <c>/metrics</c> stay open for the orchestrator of
 /// the processes and Prometheus; neither says anything a caller could use.
 /// </summary>
 public static class InternalAuthentication
@@ -18,6 +19,13 @@ public static class InternalAuthentication
     {
         // Resolved now so a missing key stops the service at start-up, not at its first request.
         var tokens = app.Services.GetRequiredService<InternalTokens>();
+        var callers = app.Services.GetRequiredService<CallerTokens>();
+        if (!callers.CanValidate)
+        {
+            throw new InvalidOperationException(
+                $"{CallerTokens.VerifyKeySetting} and {CallerTokens.AudienceSetting} must be set; the AppHost passes the gateway's public key and the service's name.");
+        }
+
         app.Use(async (context, next) =>
         {
             if (ServiceInfo.IsOperational(context.Request.Path))
@@ -26,7 +34,8 @@ public static class InternalAuthentication
                 return;
             }
 
-            var identity = await tokens.ValidateAsync(BearerToken(context.Request));
+            var token = BearerToken(context.Request);
+            var identity = await callers.ValidateAsync(token) ?? await tokens.ValidateAsync(token);
             if (identity is null)
             {
                 await WriteUnauthorizedAsync(context);

@@ -9,25 +9,25 @@ using Microsoft.IdentityModel.Tokens;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// Short-lived tokens that say "this request came through the gateway or from a platform service". The gateway
-/// issues one for every request it proxies (subject = the caller's identity); services issue their own for the
-/// calls they make to each other. All are HMAC-signed with the secret parameter <c>internal-token-key</c>
-/// (<c>Internal:TokenKey</c>), which only the platform's processes know.
+/// Short-lived tokens a platform service signs for its own calls to another (subject <c>service:NAME</c>, no
+/// scopes), HMAC-signed with the secret parameter <c>internal-token-key</c> (<c>Internal:TokenKey</c>) that every
+/// service holds. Because every service holds it, a token of this kind can only ever name a service: one naming
+/// anyone else, or carrying scopes, is refused. People's identities travel in <see cref="CallerTokens"/>, which only
+/// the gateway can sign.
 /// </summary>
 public sealed class InternalTokens
 {
     public const string KeySetting = "Internal:TokenKey";
     public const int MinimumKeyLength = 32;
-    public const string ScopeClaim = "scope";
 
     /// <summary>The subject of a token a service mints for its own calls: <c>service:NAME</c>.</summary>
     public const string ServiceSubjectPrefix = "service:";
     private const string Issuer = "sutazai-internal";
     private const string Audience = "sutazai-services";
-    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(2);
 
-    /// <summary>A cached token is reused until this much of its life is left.</summary>
-    private static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(4);
+    /// <summary>A cached token is handed out for its first minute only.</summary>
+    private static readonly TimeSpan ReuseFor = TimeSpan.FromMinutes(1);
 
     private const int MaxCachedTokens = 10_000;
 
@@ -59,21 +59,22 @@ public sealed class InternalTokens
         };
     }
 
-    /// <summary>A token for <paramref name="subject"/>; the same one is handed out for a minute.</summary>
-    public string Issue(string subject, string? scopes = null)
+    /// <summary>A token for the service <paramref name="subject"/> (<c>service:NAME</c>); the same one is handed out for a minute.</summary>
+    public string Issue(string subject)
     {
-        var cacheKey = scopes is null ? subject : $"{subject}\n{scopes}";
+        if (!subject.StartsWith(ServiceSubjectPrefix, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"A service token names a service ({ServiceSubjectPrefix}NAME), not '{subject}'.", nameof(subject));
+        }
+
+        var cacheKey = subject;
         var now = DateTime.UtcNow;
         if (_issued.TryGetValue(cacheKey, out var cached) && cached.RenewAt > now)
         {
             return cached.Token;
         }
 
-        var claims = new Dictionary<string, object> { [JwtRegisteredClaimNames.Sub] = subject };
-        if (scopes is not null)
-        {
-            claims[ScopeClaim] = scopes;
-        }
+        var claims = new Dictionary<string, object> { [JwtRegisteredClaimNames.Sub] = subject, [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N") };
 
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {
@@ -90,11 +91,11 @@ public sealed class InternalTokens
             _issued.Clear();
         }
 
-        _issued[cacheKey] = (token, now + Lifetime - RenewBefore);
+        _issued[cacheKey] = (token, now + ReuseFor);
         return token;
     }
 
-    /// <summary>The caller a valid token names, or null for a missing, forged or expired one.</summary>
+    /// <summary>The service a valid token names, or null for a missing, forged or expired one, or one naming anything but a service.</summary>
     public async Task<ClaimsIdentity?> ValidateAsync(string? token)
     {
         if (string.IsNullOrEmpty(token) || token.Length > 4096)
@@ -103,6 +104,11 @@ public sealed class InternalTokens
         }
 
         var result = await _handler.ValidateTokenAsync(token, _validation);
-        return result.IsValid ? result.ClaimsIdentity : null;
+        return result.IsValid
+            && result.ClaimsIdentity.FindFirst(JwtRegisteredClaimNames.Sub)?.Value is { } subject
+            && subject.StartsWith(ServiceSubjectPrefix, StringComparison.Ordinal)
+            && !result.ClaimsIdentity.HasClaim(c => c.Type == CallerTokens.ScopeClaim)
+                ? result.ClaimsIdentity
+                : null;
     }
 }

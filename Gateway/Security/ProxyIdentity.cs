@@ -6,29 +6,34 @@ namespace SutazAI.Gateway.Security;
 
 /// <summary>
 /// What a proxied request carries to the service behind: not the caller's credentials (they are the gateway's
-/// business) but an internal token naming the person the caller acts for and its scopes (services read the caller
-/// from it). Headers of the platform's own (<c>X-SutazAI-*</c>, e.g. a requester or a priority an agent passes to
-/// the models service) are the platform's to set: a client's are dropped.
+/// business) but a caller token only the gateway can sign, naming the person the caller acts for and its scopes,
+/// valid at that one service (the route's cluster is named after the service's resource). Headers of the
+/// platform's own (<c>X-SutazAI-*</c>, e.g. a requester or a priority an agent passes to the models service) are
+/// the platform's to set: a client's are dropped.
 /// </summary>
 public static class ProxyIdentity
 {
     public const string PlatformHeaderPrefix = "X-SutazAI-";
 
-    public static void Apply(TransformBuilderContext builder) => builder.AddRequestTransform(context =>
+    public static void Apply(TransformBuilderContext builder)
     {
-        var caller = context.HttpContext.User;
-        var owner = caller.Owner() ?? "anonymous";
-        var headers = context.ProxyRequest.Headers;
-        headers.Remove(ApiKeyOptions.HeaderName);
-        foreach (var platformHeader in headers.Select(h => h.Key).Where(IsPlatformHeader).ToList())
+        var audience = builder.Cluster?.ClusterId ?? builder.Route.ClusterId ?? "";
+        builder.AddRequestTransform(context =>
         {
-            headers.Remove(platformHeader);
-        }
+            var caller = context.HttpContext.User;
+            var owner = caller.Owner() ?? "anonymous";
+            var headers = context.ProxyRequest.Headers;
+            headers.Remove(ApiKeyOptions.HeaderName);
+            foreach (var platformHeader in headers.Select(h => h.Key).Where(IsPlatformHeader).ToList())
+            {
+                headers.Remove(platformHeader);
+            }
 
-        headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
-            "Bearer", context.HttpContext.RequestServices.GetRequiredService<InternalTokens>().Issue(owner, string.Join(' ', caller.Scopes())));
-        return ValueTask.CompletedTask;
-    });
+            var token = context.HttpContext.RequestServices.GetRequiredService<CallerTokens>().Issue(owner, string.Join(' ', caller.Scopes()), audience);
+            headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            return ValueTask.CompletedTask;
+        });
+    }
 
     private static bool IsPlatformHeader(string name) => name.StartsWith(PlatformHeaderPrefix, StringComparison.OrdinalIgnoreCase);
 }

@@ -62,6 +62,7 @@ public sealed class GatewayProcess : IAsyncDisposable
         environment["Gateway__BootstrapKey"] = platform.Secrets.ApiKey;
         environment["Gateway__Auth__SigningKey"] = platform.Secrets.JwtSigningKey;
         environment["Internal__TokenKey"] = platform.Secrets.InternalTokenKey;
+        environment["Internal__CallerSigningKey"] = platform.Secrets.CallerSigningKey;
         foreach (var service in (string[])["orchestrator", "models", "agent-chat"])
         {
             environment[$"services__{service}__http__0"] = DistributedApplicationHostingTestingExtensions.GetEndpoint(platform.App, service, "http").ToString();

@@ -33,15 +33,22 @@ public sealed class PlatformHost : IAsyncDisposable
         new[] { "Tasks", "Llm", "Auth", "Account", "Admin", "Other" }.Select(name => $"Gateway:RateLimits:{name}:PermitLimit=1000000").ToArray();
 
     private readonly InternalTokens _internalTokens;
+    private readonly CallerTokens _callerTokens;
 
     private PlatformHost(DistributedApplication app, string dataPath, PlatformSecrets secrets)
     {
         _app = app;
         _dataPath = dataPath;
         Secrets = secrets;
-        _internalTokens = new InternalTokens(new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [InternalTokens.KeySetting] = secrets.InternalTokenKey })
-            .Build());
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [InternalTokens.KeySetting] = secrets.InternalTokenKey,
+                [CallerTokens.SigningKeySetting] = secrets.CallerSigningKey,
+            })
+            .Build();
+        _internalTokens = new InternalTokens(configuration);
+        _callerTokens = new CallerTokens(configuration);
     }
 
     public string ApiKey => Secrets.ApiKey;
@@ -63,7 +70,7 @@ public sealed class PlatformHost : IAsyncDisposable
     {
         log ??= _ => { };
         var dataPath = Path.Combine(Path.GetTempPath(), $"sutazai-test-{Guid.NewGuid():N}"[..24]);
-        var secrets = new PlatformSecrets(NewSecret(), NewSecret(), NewSecret());
+        var secrets = new PlatformSecrets(NewSecret(), NewSecret(), NewSecret(), CallerTokens.CreateKeyPair().PrivateKey);
 
         log($"starting the AppHost (data in {dataPath})");
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.SutazAI_AppHost>(
@@ -71,6 +78,7 @@ public sealed class PlatformHost : IAsyncDisposable
             [
                 $"--Infra:DataPath={dataPath}", "--Gateway:Port=0", "--Telemetry:OtlpEndpoint=none",
                 $"--Parameters:api-key={secrets.ApiKey}", $"--Parameters:jwt-signing-key={secrets.JwtSigningKey}", $"--Parameters:internal-token-key={secrets.InternalTokenKey}",
+                $"--Parameters:caller-signing-key={secrets.CallerSigningKey}",
                 .. TestRateLimits.Concat(settings ?? []).Select(s => $"--{s}"),
             ],
             (options, _) => options.DisableDashboard = true,
@@ -111,16 +119,16 @@ public sealed class PlatformHost : IAsyncDisposable
     public HttpClient CreateOrchestratorClient() => CreateServiceClient("orchestrator");
 
     /// <summary>
-    /// A client straight to any service resource, e.g. <c>models</c>, carrying the internal token the gateway gives
-    /// a request of the bootstrap key (subject <c>bootstrap</c>, every scope), so it sees what the gateway client's
-    /// requests made; <paramref name="withInternalToken"/> false calls like an outsider.
+    /// A client straight to any service resource, e.g. <c>models</c>, carrying the caller token the gateway gives a
+    /// request of the bootstrap key for that service (subject <c>bootstrap</c>, every scope), so it sees what the
+    /// gateway client's requests made; <paramref name="withInternalToken"/> false calls like an outsider.
     /// </summary>
     public HttpClient CreateServiceClient(string resource, string endpoint = "http", bool withInternalToken = true)
     {
         var client = _app.CreateHttpClient(resource, endpoint);
         if (withInternalToken)
         {
-            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _internalTokens.Issue(BootstrapOwner, string.Join(' ', SutazAI.Contracts.Auth.ApiScopes.All)));
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", CallerToken(BootstrapOwner, SutazAI.Contracts.Auth.ApiScopes.All, resource));
         }
 
         return client;
@@ -134,9 +142,15 @@ public sealed class PlatformHost : IAsyncDisposable
     {
         var client = _app.CreateHttpClient(resource, "http");
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
-            "Bearer", _internalTokens.Issue(InternalTokens.ServiceSubjectPrefix + "test-agent"));
+            "Bearer", ServiceToken("test-agent"));
         return client;
     }
+
+    /// <summary>A token as the gateway signs it for a request of <paramref name="owner"/> to the service <paramref name="audience"/>.</summary>
+    public string CallerToken(string owner, IEnumerable<string> scopes, string audience) => _callerTokens.Issue(owner, string.Join(' ', scopes), audience);
+
+    /// <summary>A token as a platform service signs it for its own calls (what any agent's process can make).</summary>
+    public string ServiceToken(string service) => _internalTokens.Issue(InternalTokens.ServiceSubjectPrefix + service);
 
     private static string NewSecret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
 
@@ -366,8 +380,8 @@ public sealed class PlatformHost : IAsyncDisposable
     }
 }
 
-/// <summary>The credentials a test platform runs with: bootstrap API key, JWT signing key, internal-token key.</summary>
-public sealed record PlatformSecrets(string ApiKey, string JwtSigningKey, string InternalTokenKey);
+/// <summary>The credentials a test platform runs with: bootstrap API key, JWT signing key, internal-token key, the gateway's caller-signing key.</summary>
+public sealed record PlatformSecrets(string ApiKey, string JwtSigningKey, string InternalTokenKey, string CallerSigningKey);
 
 /// <summary>Bytes of memory: proportional (PSS) and unique (USS) set sizes.</summary>
 public readonly record struct ProcessMemory(long Pss, long Uss);
