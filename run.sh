@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole SutazAI platform in the foreground: installs what is missing, builds, starts the AppHost,
-# and prints the gateway URL, the dashboard URL and the API key. Ctrl-C or SIGTERM stops everything. When the
+# and prints the gateway URL, the dashboard's login URL and where the API key is kept (never the key). Ctrl-C or SIGTERM stops everything. When the
 # platform does not come up within SUTAZAI_START_TIMEOUT seconds (180), it names the resources that are not up
 # and exits 1.
 set -euo pipefail
@@ -12,12 +12,22 @@ ensure_prerequisites
 echo "[run] building (Release)"
 dotnet build SutazAI.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 
+# Secrets live in folders only their owner may enter, in files created readable by their owner only.
 mkdir -p .data
+mkdir -p -m 700 .data/secrets
+chmod 700 .data/secrets
+key_file=.data/secrets/api-key
+key_hint="the one in SUTAZAI_API_KEY"
 if [ -z "${SUTAZAI_API_KEY:-}" ]; then
-  if [ ! -s .data/api-key ]; then
-    (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > .data/api-key)
+  if [ ! -s "$key_file" ] && [ -s .data/api-key ]; then
+    mv .data/api-key "$key_file"
   fi
-  SUTAZAI_API_KEY="$(cat .data/api-key)"
+  if [ ! -s "$key_file" ]; then
+    (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$key_file")
+  fi
+  chmod 600 "$key_file"
+  SUTAZAI_API_KEY="$(cat "$key_file")"
+  key_hint="in $key_file (KEY=\$(cat $key_file))"
 fi
 export SUTAZAI_API_KEY
 
@@ -28,6 +38,8 @@ log=.data/apphost.log
 start_timeout="${SUTAZAI_START_TIMEOUT:-180}"
 
 echo "[run] starting the AppHost (log: $log)"
+# The log holds the dashboard's login token.
+(umask 077 && : > "$log")
 dotnet run --project AppHost -c Release --no-build --launch-profile http -- "Gateway:Port=${GATEWAY_PORT:-8080}" "Monitoring:Prometheus=true" \
   > >(tee "$log") 2>&1 &
 apphost=$!
@@ -73,8 +85,8 @@ cat <<INFO
 
   SutazAI is up.
     Gateway:   $gateway_url
-    Dashboard: $dashboard_url
-    API key:   $SUTAZAI_API_KEY
+    Dashboard: $(grep -o 'http://[^ ]*/login?t=[0-9a-zA-Z]*' "$log" | tail -n 1 || echo "$dashboard_url")
+    API key:   $key_hint
 
   Try: curl -s -H "X-Api-Key: \$KEY" -H 'Content-Type: application/json' \\
          -d '{"capability":"text.sentiment","input":{"text":"I love this"}}' $gateway_url/api/v1/tasks

@@ -38,13 +38,12 @@ public static class LocalDaemons
     public static (IResourceBuilder<ExecutableResource> Server, ReferenceExpression Connection) AddRedis(
         IDistributedApplicationBuilder builder, string dataRoot)
     {
-        var dataDir = Path.Combine(dataRoot, "redis");
-        Directory.CreateDirectory(dataDir);
+        var dataDir = LocalSecrets.PrivateDirectory(Path.Combine(dataRoot, "redis"));
         var password = LocalSecrets.GetOrCreate(dataRoot, "redis-password");
         var port = FreePort.Next();
         // The password lives in a config file, not on the command line where ps would show it.
         var config = Path.Combine(dataDir, "redis.conf");
-        File.WriteAllText(config, $"""
+        LocalSecrets.WritePrivate(config, $"""
             port {port}
             bind 127.0.0.1
             protected-mode yes
@@ -53,7 +52,6 @@ public static class LocalDaemons
             dir {dataDir}
             requirepass {password}
             """);
-        LocalSecrets.RestrictToOwner(config);
 
         var server = builder.AddExecutable("redis-server", "redis-server", dataDir, config);
         var passwordParameter = builder.AddParameter("redis-password", password, secret: true);
@@ -66,8 +64,7 @@ public static class LocalDaemons
     public static (IResourceBuilder<ExecutableResource> Server, ReferenceExpression Connection) AddRabbitMq(
         IDistributedApplicationBuilder builder, string dataRoot)
     {
-        var dataDir = Path.Combine(dataRoot, "rabbitmq");
-        Directory.CreateDirectory(dataDir);
+        var dataDir = LocalSecrets.PrivateDirectory(Path.Combine(dataRoot, "rabbitmq"));
         var password = LocalSecrets.GetOrCreate(dataRoot, "rabbitmq-password");
         var port = FreePort.Next();
         var distributionPort = FreePort.Next();
@@ -77,13 +74,25 @@ public static class LocalDaemons
         var pluginsFile = Path.Combine(dataDir, "enabled_plugins");
         File.WriteAllText(pluginsFile, "[].\n");
         var configFile = Path.Combine(dataDir, "rabbitmq.conf");
-        File.WriteAllText(configFile, $"""
+        LocalSecrets.WritePrivate(configFile, $"""
             default_user = sutazai
             default_pass = {password}
             default_vhost = /
             loopback_users = none
             """);
-        LocalSecrets.RestrictToOwner(configFile);
+
+        // Erlang distribution: a 256-bit cookie of ours (not one Erlang made up on an earlier run), readable by its
+        // owner only (Erlang insists on 400), and a listener on loopback only.
+        var cookie = Path.Combine(dataDir, ".erlang.cookie");
+        if (!File.Exists(cookie) || File.ReadAllText(cookie).Trim().Length != 64)
+        {
+            LocalSecrets.WritePrivate(cookie, LocalSecrets.NewSecret256());
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(cookie, UnixFileMode.UserRead);
+        }
 
         var server = builder.AddExecutable("rabbitmq-server", "/usr/lib/rabbitmq/bin/rabbitmq-server", dataDir)
             .WithEnvironment("HOME", dataDir)
@@ -95,7 +104,9 @@ public static class LocalDaemons
             .WithEnvironment("RABBITMQ_LOG_BASE", Path.Combine(dataDir, "log"))
             .WithEnvironment("RABBITMQ_ENABLED_PLUGINS_FILE", pluginsFile)
             .WithEnvironment("RABBITMQ_CONFIG_FILE", configFile)
-            .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1");
+            .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")
+            .WithEnvironment("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-kernel inet_dist_use_interface {127,0,0,1}")
+            .WithEnvironment("RABBITMQ_CTL_ERL_ARGS", "-kernel inet_dist_use_interface {127,0,0,1}");
 
         var passwordParameter = builder.AddParameter("rabbitmq-password", password, secret: true);
         var check = $"rabbitmq-{port}-ready";
@@ -131,7 +142,7 @@ public static class LocalDaemons
 
         Directory.CreateDirectory(dataDir);
         var passwordFile = Path.Combine(dataDir, "..", "postgres.pwfile");
-        File.WriteAllText(passwordFile, password);
+        LocalSecrets.WritePrivate(passwordFile, password);
         try
         {
             if (asRoot)
