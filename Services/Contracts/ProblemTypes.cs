@@ -25,6 +25,9 @@ public static class ProblemTypes
     public const string BudgetExhausted = Base + "budget-exhausted";
     public const string TaskTimeout = Base + "timeout";
     public const string DeadLettered = Base + "dead-lettered";
+
+    /// <summary>The task's message could not be handed to the broker however often it was tried (e.g. no such agent queue).</summary>
+    public const string DispatchFailed = Base + "dispatch-failed";
     public const string Forbidden = Base + "forbidden";
     public const string InvalidCredentials = Base + "invalid-credentials";
     public const string AccountLocked = Base + "account-locked";

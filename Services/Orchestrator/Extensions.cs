@@ -44,6 +44,8 @@ internal static class Extensions
         builder.Services.AddScoped<ITaskObserver>(services => services.GetRequiredService<WorkflowEngine>());
         builder.Services.AddScoped<WorkflowCancellation>();
         builder.Services.AddOptions<AssignmentOptions>().BindConfiguration(AssignmentOptions.Section);
+        builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
+        builder.Services.AddScoped<IUndeliverableMessages, DispatchFailures>();
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddHostedService<IdempotencyKeyCleanup>();
         builder.Services.AddHostedService<BacklogSampler>();

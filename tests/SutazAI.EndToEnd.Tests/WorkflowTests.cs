@@ -101,6 +101,17 @@ public sealed class WorkflowTests(PlatformFixture platform)
         { "no steps", """{"steps":[]}""" },
         { "101 steps", JsonSerializer.Serialize(new { steps = Enumerable.Range(0, 101).Select(i => new { id = $"s{i}", capability = "text.sentiment", input = new { text = "x" } }) }) },
         { "malformed", """{"steps":[{"id":"a",""" },
+        // Template bombs: a few bytes of references to a large input would resolve into gigabytes.
+        { "20,000 references in one step", JsonSerializer.Serialize(new
+        {
+            input = new { x = "y" },
+            steps = new[] { new { id = "a", capability = "text.sentiment", input = new { text = string.Concat(Enumerable.Repeat("${input.x}", 20_000)) } } },
+        }) },
+        { "references resolving past 1 MiB", JsonSerializer.Serialize(new
+        {
+            input = new { x = new string('z', 500_000) },
+            steps = new[] { new { id = "a", capability = "text.sentiment", input = new { text = string.Concat(Enumerable.Repeat("${input.x}", 50)) } } },
+        }) },
     };
 
     [Theory]

@@ -38,4 +38,25 @@ public class StepTemplatesTests
         Assert.Equal("input", found[1].Reference!.Source);
         Assert.Null(found[2].Reference);
     }
+
+    [Fact]
+    public void Resolution_stops_once_the_input_would_pass_its_limit()
+    {
+        // A step result of 600,000 characters referenced twice: the second reference passes 1 MiB.
+        var results = new Dictionary<string, JsonNode?> { ["big"] = JsonNode.Parse($$"""{"text":"{{new string('z', 600_000)}}"}""") };
+        var once = StepTemplates.Resolve(JsonNode.Parse("""{"t":"${steps.big.result.text}"}"""), Input, results)!;
+        Assert.Equal(600_000, once["t"]!.GetValue<string>().Length);
+
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            StepTemplates.Resolve(JsonNode.Parse("""{"t":"${steps.big.result.text} ${steps.big.result.text}"}"""), Input, results));
+        Assert.Contains("exceed", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_length_of_input_references_is_known_before_the_workflow_runs()
+    {
+        var input = JsonNode.Parse($$"""{"x":"{{new string('z', 1000)}}"}""");
+        var length = StepTemplates.ResolvedLengthOfInputReferences(JsonNode.Parse("""{"t":"${input.x}${input.x}${steps.a.result.y}"}"""), input);
+        Assert.InRange(length, 2000, 2100);
+    }
 }

@@ -7,9 +7,13 @@ namespace SutazAI.Agents.Analyst.Skills;
 /// <summary>
 /// Finds emails, URLs, money amounts, dates, numbers and capitalised names. Patterns run from the most
 /// specific to the least; a span claimed by one type is not reused by a later one ("$12" is money, not a number).
+/// Linear in the text: each pattern scans it once, each candidate is checked in constant time, and at most
+/// <see cref="MaxEntities"/> are returned; it runs off the consumer's thread and stops when cancelled.
 /// </summary>
 internal sealed partial class EntitiesSkill : Skill<EntitiesSkill.Input, EntitiesSkill.Output>
 {
+    public const int MaxEntities = 5_000;
+
     public sealed record Input(string Text);
 
     public sealed record Entity(string Type, string Text, int Start, int End);
@@ -26,9 +30,9 @@ internal sealed partial class EntitiesSkill : Skill<EntitiesSkill.Input, Entitie
         """;
 
     protected override Task<Output> ExecuteAsync(Input input, SkillContext context, CancellationToken cancellationToken) =>
-        Task.FromResult(new Output(Extract(input.Text)));
+        Task.Run(() => new Output(Extract(input.Text, cancellationToken)), cancellationToken);
 
-    public static IReadOnlyList<Entity> Extract(string text)
+    public static IReadOnlyList<Entity> Extract(string text, CancellationToken cancellationToken = default)
     {
         var found = new List<Entity>();
         var taken = new bool[text.Length];
@@ -37,6 +41,12 @@ internal sealed partial class EntitiesSkill : Skill<EntitiesSkill.Input, Entitie
         {
             foreach (Match match in pattern.Matches(text))
             {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (found.Count >= MaxEntities)
+                {
+                    return;
+                }
+
                 var value = match.Value.TrimEnd('.', ',', ';', ':', '!', '?', ')');
                 var start = match.Index;
                 var end = start + value.Length;
@@ -59,7 +69,8 @@ internal sealed partial class EntitiesSkill : Skill<EntitiesSkill.Input, Entitie
         Claim("date", MonthFirstDate());
         Claim("date", DayFirstDate());
         Claim("number", Number());
-        Claim("name", CapitalisedRun(), (match, value) => IsName(text, match.Index, value));
+        var capitalisedMidSentence = CapitalisedMidSentence(text, cancellationToken);
+        Claim("name", CapitalisedRun(), (match, value) => IsName(text, match.Index, value, capitalisedMidSentence));
 
         return found.OrderBy(e => e.Start).ToList();
     }
@@ -78,7 +89,7 @@ internal sealed partial class EntitiesSkill : Skill<EntitiesSkill.Input, Entitie
     }
 
     // A single capitalised word that starts a sentence is usually just the sentence's first word.
-    private static bool IsName(string text, int start, string value)
+    private static bool IsName(string text, int start, string value, HashSet<string> capitalisedMidSentence)
     {
         var words = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (words.All(w => Stopwords.English.Contains(w.ToLowerInvariant()) || MonthsAndDays.Contains(w)))
@@ -86,8 +97,7 @@ internal sealed partial class EntitiesSkill : Skill<EntitiesSkill.Input, Entitie
             return false;
         }
 
-        var atSentenceStart = SentenceStart().IsMatch(text[..start]);
-        if (!atSentenceStart)
+        if (!IsAtSentenceStart(text, start))
         {
             return true;
         }
@@ -98,8 +108,53 @@ internal sealed partial class EntitiesSkill : Skill<EntitiesSkill.Input, Entitie
         }
 
         // A lone capitalised word opening a sentence ("Write to us") is a name only if the text also capitalises it mid-sentence.
-        return CapitalisedRun().Matches(text).Any(other =>
-            other.Index != start && other.Value.Split(' ').Contains(value) && !SentenceStart().IsMatch(text[..other.Index]));
+        return capitalisedMidSentence.Contains(value);
+    }
+
+    /// <summary>Every word of a capitalised run that does not open a sentence, found in one pass.</summary>
+    private static HashSet<string> CapitalisedMidSentence(string text, CancellationToken cancellationToken)
+    {
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Match run in CapitalisedRun().Matches(text))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!IsAtSentenceStart(text, run.Index))
+            {
+                words.UnionWith(run.Value.Split(' '));
+            }
+        }
+
+        return words;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="index"/> opens a sentence: only blanks and at most one opening quote or bracket
+    /// between it and the start of the text, a line break, or a full stop, exclamation or question mark. Looks
+    /// back over those few characters only.
+    /// </summary>
+    private static bool IsAtSentenceStart(string text, int index)
+    {
+        var i = index - 1;
+        var lineBreak = SkipBlanksBackwards(text, ref i);
+        if (i >= 0 && text[i] is '"' or '\'' or '(')
+        {
+            i--;
+            lineBreak = SkipBlanksBackwards(text, ref i);
+        }
+
+        return i < 0 || lineBreak || text[i] is '.' or '!' or '?';
+    }
+
+    private static bool SkipBlanksBackwards(string text, ref int i)
+    {
+        var lineBreak = false;
+        while (i >= 0 && char.IsWhiteSpace(text[i]))
+        {
+            lineBreak |= text[i] == '\n';
+            i--;
+        }
+
+        return lineBreak;
     }
 
     private static readonly HashSet<string> MonthsAndDays =
@@ -139,7 +194,4 @@ internal sealed partial class EntitiesSkill : Skill<EntitiesSkill.Input, Entitie
 
     [GeneratedRegex(@"\b\p{Lu}[\p{Ll}'’]+(?:(?:\s+|-)(?:(?:de|van|von|der|da|del|la|le)\s+)?\p{Lu}[\p{Ll}'’]+)*\b")]
     private static partial Regex CapitalisedRun();
-
-    [GeneratedRegex(@"(?:^|[.!?]\s*|\n\s*)[""'(]?\s*$", RegexOptions.RightToLeft)]
-    private static partial Regex SentenceStart();
 }

@@ -5,10 +5,13 @@ namespace SutazAI.Agents.Analyst.Skills;
 
 /// <summary>
 /// Extractive summary with TextRank: sentences are nodes, edges weigh shared content words, PageRank picks the
-/// most central sentences, which are returned in their original order.
+/// most central sentences, which are returned in their original order. The graph is quadratic in its sentences,
+/// so a text longer than <see cref="MaxRankedSentences"/> sentences is ranked over that many spread evenly through
+/// it; the work is bounded whatever the input, runs off the consumer's thread and stops when cancelled.
 /// </summary>
 internal sealed class SummarySkill : Skill<SummarySkill.Input, SummarySkill.Output>
 {
+    public const int MaxRankedSentences = 1_000;
     private const double Damping = 0.85;
     private const int MaxIterations = 100;
     private const double Tolerance = 1e-6;
@@ -29,10 +32,23 @@ internal sealed class SummarySkill : Skill<SummarySkill.Input, SummarySkill.Outp
 
     protected override async Task<Output> ExecuteAsync(Input input, SkillContext context, CancellationToken cancellationToken)
     {
-        var sentences = Tokenizer.Sentences(input.Text);
-        await context.ReportProgressAsync(10, $"ranking {sentences.Count} sentences");
-        var chosen = Summarize(sentences, input.Sentences ?? 3, cancellationToken);
+        var all = Tokenizer.Sentences(input.Text);
+        var sentences = Spread(all, MaxRankedSentences);
+        await context.ReportProgressAsync(10, $"ranking {sentences.Count} of {all.Count} sentences");
+        var chosen = await Task.Run(() => Summarize(sentences, input.Sentences ?? 3, cancellationToken), cancellationToken);
         return new Output(string.Join(' ', chosen), chosen);
+    }
+
+    /// <summary>At most <paramref name="limit"/> sentences, every k-th one, so all parts of the text are represented.</summary>
+    public static IReadOnlyList<string> Spread(IReadOnlyList<string> sentences, int limit)
+    {
+        if (sentences.Count <= limit)
+        {
+            return sentences;
+        }
+
+        var step = (double)sentences.Count / limit;
+        return Enumerable.Range(0, limit).Select(k => sentences[(int)(k * step)]).ToList();
     }
 
     public static IReadOnlyList<string> Summarize(IReadOnlyList<string> sentences, int count, CancellationToken cancellationToken = default)
@@ -40,6 +56,11 @@ internal sealed class SummarySkill : Skill<SummarySkill.Input, SummarySkill.Outp
         if (sentences.Count <= count)
         {
             return sentences;
+        }
+
+        if (sentences.Count > MaxRankedSentences)
+        {
+            throw new ArgumentException($"At most {MaxRankedSentences} sentences are ranked; spread them first.", nameof(sentences));
         }
 
         var bags = sentences
@@ -50,9 +71,10 @@ internal sealed class SummarySkill : Skill<SummarySkill.Input, SummarySkill.Outp
         var outWeight = new double[n];
         for (var i = 0; i < n; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             for (var j = i + 1; j < n; j++)
             {
-                var shared = bags[i].Intersect(bags[j]).Count();
+                var shared = SharedCount(bags[i], bags[j]);
                 if (shared == 0 || bags[i].Count < 2 || bags[j].Count < 2)
                 {
                     continue;
@@ -100,6 +122,21 @@ internal sealed class SummarySkill : Skill<SummarySkill.Input, SummarySkill.Outp
             .Order()
             .Select(i => sentences[i])
             .ToList();
+    }
+
+    private static int SharedCount(HashSet<string> a, HashSet<string> b)
+    {
+        var (small, large) = a.Count <= b.Count ? (a, b) : (b, a);
+        var shared = 0;
+        foreach (var word in small)
+        {
+            if (large.Contains(word))
+            {
+                shared++;
+            }
+        }
+
+        return shared;
     }
 
     // A light suffix stripper so "agent" and "agents" count as one word.

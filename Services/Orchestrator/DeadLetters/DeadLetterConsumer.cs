@@ -1,10 +1,7 @@
-using System.Text.Json;
 using MassTransit;
-using Microsoft.EntityFrameworkCore;
 using SutazAI.Contracts;
 using SutazAI.Contracts.Messages;
 using SutazAI.Orchestrator.Data;
-using SutazAI.Orchestrator.Outbox;
 using SutazAI.Orchestrator.Tasks;
 
 namespace SutazAI.Orchestrator.DeadLetters;
@@ -26,26 +23,19 @@ public sealed partial class DeadLetterConsumer(
         var chain = Chain(fault.Exceptions.FirstOrDefault()).ToList();
         var exceptionType = (chain.LastOrDefault()?.ExceptionType ?? "unknown").Clip(300);
         var reason = (chain.Count == 0 ? "The agent gave up on the task." : string.Join(" --> ", chain.Select(e => e.Message))).Clip(3000);
-        var host = fault.Host is { } h ? $"{h.MachineName}/{h.ProcessName}#{h.ProcessId}".Clip(300) : null;
+        var host = fault.Host is { } h ? $"{h.MachineName}/{h.ProcessName}#{h.ProcessId}" : null;
         var id = Guid.CreateVersion7(fault.Timestamp);
-        var message = JsonSerializer.Serialize(task, OutboxMessages.Json);
 
         await using var transaction = await db.Database.BeginTransactionAsync(context.CancellationToken);
-        var kept = await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO dead_letters ("Id", "FaultId", "TaskId", "Capability", "Agent", "Message", "ExceptionType", "Reason", "Host", "FailedAt")
-            VALUES ({id}, {fault.FaultId}, {task.TaskId}, {task.Capability},
-              COALESCE((SELECT "Agent" FROM tasks WHERE "Id" = {task.TaskId}), 'unknown'),
-              {message}::jsonb, {exceptionType}, {reason}, {host}, {fault.Timestamp})
-            ON CONFLICT ("FaultId") DO NOTHING
-            """, context.CancellationToken);
-        if (kept == 1)
+        var kept = await DeadLetterRows.KeepAsync(db, id, fault.FaultId, task, exceptionType, reason, host, fault.Timestamp, context.CancellationToken);
+        if (kept)
         {
             await lifecycle.FailAsync(task.TaskId, ProblemTypes.DeadLettered,
                 $"{task.Capability} failed on every retry ({exceptionType}: {reason}); kept as dead letter {id}.", fault.Timestamp, context.CancellationToken);
         }
 
         await transaction.CommitAsync(context.CancellationToken);
-        if (kept == 1)
+        if (kept)
         {
             LogDeadLettered(logger, task.TaskId, task.Capability, id, exceptionType);
         }

@@ -30,6 +30,15 @@ public static class OutboxMessages
         TraceParent = System.Diagnostics.Activity.Current?.Id,
     };
 
+    /// <summary>The same id for every send of a row (its id and creation time), so consumers recognise a resend.</summary>
+    public static Guid DeterministicId(OutboxMessage row)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        BitConverter.TryWriteBytes(bytes[..8], row.Id);
+        BitConverter.TryWriteBytes(bytes[8..], row.CreatedAt.UtcTicks);
+        return new Guid(bytes);
+    }
+
     public static object Deserialize(OutboxMessage row) => row.MessageType switch
     {
         nameof(ExecuteTask) => JsonSerializer.Deserialize<ExecuteTask>(row.Body, Json)!,

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using SutazAI.Contracts.Messages;
 using SutazAI.Orchestrator.Data;
 
@@ -8,13 +9,17 @@ namespace SutazAI.Orchestrator.Outbox;
 
 /// <summary>
 /// Sends what the outbox holds. Rows are claimed with <c>FOR UPDATE SKIP LOCKED</c> (replicas share the
-/// work), sent with publisher confirms, and deleted in the same transaction once confirmed. A row whose
-/// send fails stays and is retried with backoff, so a broker outage delays tasks but loses none.
+/// work), fewest failed attempts first, sent with publisher confirms, and deleted in the same transaction once
+/// confirmed. A row whose send fails stays and is retried with backoff, so a broker outage delays tasks but loses
+/// none. A failure counts against the row only when the broker took other messages in the same pass (the row is
+/// at fault, not the broker); after <see cref="OutboxOptions.MaxAttempts"/> the row leaves the outbox and its task
+/// fails as <c>dispatch-failed</c>, kept as a dead letter, so poisoned rows never hold up the others.
 /// A crash between confirm and commit sends a row twice; agents and outcome handling tolerate that.
 /// </summary>
 public sealed partial class OutboxRelay(
     IServiceScopeFactory scopes,
     OutboxSignal signal,
+    IOptionsMonitor<OutboxOptions> options,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
     private const int BatchSize = 200;
@@ -38,8 +43,9 @@ public sealed partial class OutboxRelay(
                     await signal.WaitAsync(PollInterval, stoppingToken);
                 }
 
+                // Backing off is for a broker that takes nothing; rows it refuses while taking others wait for the next wake-up.
                 var (sent, failed) = await DrainAsync(stoppingToken);
-                backoff = failed > 0
+                backoff = failed > 0 && sent == 0
                     ? TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, Math.Max(250, backoff.TotalMilliseconds * 2)))
                     : TimeSpan.Zero;
                 if (failed > 0)
@@ -73,7 +79,7 @@ public sealed partial class OutboxRelay(
 
             await using var transaction = await db.Database.BeginTransactionAsync(stoppingToken);
             var rows = await db.Outbox
-                .FromSql($"SELECT * FROM outbox_messages ORDER BY \"Id\" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
+                .FromSql($"SELECT * FROM outbox_messages ORDER BY \"Attempts\", \"Id\" LIMIT {BatchSize} FOR UPDATE SKIP LOCKED")
                 .ToListAsync(stoppingToken);
             if (rows.Count == 0)
             {
@@ -90,8 +96,14 @@ public sealed partial class OutboxRelay(
             {
                 if (outcomes[i] is { } error)
                 {
-                    rows[i].Attempts++;
+                    rows[i].Attempts += sentIds.Count > 0 ? 1 : 0;
                     rows[i].LastError = error.Clip(500);
+                    if (rows[i].Attempts >= options.CurrentValue.MaxAttempts)
+                    {
+                        db.Outbox.Remove(rows[i]);
+                        await scope.ServiceProvider.GetRequiredService<IUndeliverableMessages>().GiveUpAsync(rows[i], stoppingToken);
+                        LogGaveUp(logger, rows[i].Id, rows[i].MessageType, rows[i].Destination, rows[i].Attempts, rows[i].LastError);
+                    }
                 }
             }
 
@@ -140,7 +152,7 @@ public sealed partial class OutboxRelay(
                 }
 
                 // The same id on every attempt lets consumers recognise a resend.
-                context.MessageId = DeterministicId(row.Id, row.CreatedAt);
+                context.MessageId = OutboxMessages.DeterministicId(row);
                 context.SetPriority(row.Priority);
             }, cancellationToken);
             return null;
@@ -152,16 +164,11 @@ public sealed partial class OutboxRelay(
         }
     }
 
-    private static Guid DeterministicId(long id, DateTimeOffset createdAt)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        BitConverter.TryWriteBytes(bytes[..8], id);
-        BitConverter.TryWriteBytes(bytes[8..], createdAt.UtcTicks);
-        return new Guid(bytes);
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox: {Failed} message(s) not sent ({Sent} sent); retrying in {BackoffMs} ms")]
     private static partial void LogSendFailures(ILogger logger, int failed, int sent, double backoffMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox: gave up on message {Id} ({MessageType} to {Destination}) after {Attempts} attempts: {LastError}")]
+    private static partial void LogGaveUp(ILogger logger, long id, string messageType, string? destination, int attempts, string? lastError);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox relay pass failed")]
     private static partial void LogRelayError(ILogger logger, Exception exception);

@@ -122,9 +122,23 @@ public sealed partial class WorkflowValidator(CapabilityCatalog catalog)
         }
 
         var ancestors = Ancestors(steps);
+        var workflowInput = StepTemplates.Parse(request.Input);
         foreach (var (step, i) in steps.Select((s, i) => (s, i)))
         {
-            var references = StepTemplates.Find(StepTemplates.Parse(step.Input)).ToList();
+            var template = StepTemplates.Parse(step.Input);
+            var references = StepTemplates.Find(template).Take(StepTemplates.MaxReferencesPerStep + 1).ToList();
+            if (references.Count > StepTemplates.MaxReferencesPerStep)
+            {
+                Add($"steps[{i}]", $"A step's input holds at most {StepTemplates.MaxReferencesPerStep} references.");
+                continue;
+            }
+
+            if (StepTemplates.ResolvedLengthOfInputReferences(template, workflowInput) > StepTemplates.MaxResolvedLength)
+            {
+                Add($"steps[{i}]", $"With the workflow's input in place, the step's input would exceed {StepTemplates.MaxResolvedLength:N0} characters.");
+                continue;
+            }
+
             foreach (var (reference, text) in references)
             {
                 if (reference is null)
