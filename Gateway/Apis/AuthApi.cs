@@ -35,7 +35,6 @@ public static partial class AuthApi
             .Produces<TokenResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status423Locked)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         api.MapPost("/refresh", Refresh).AllowAnonymous().WithName("RefreshToken")
             .WithSummary("Spend a refresh token for a new access and refresh token; reusing a spent one revokes the sign-in")
@@ -123,19 +122,11 @@ public static partial class AuthApi
                 detail: $"Too many login attempts for this account; retry in {seconds} s.");
         }
 
-        var result = await accounts.SignInAsync(body.Username, body.Password, cancellationToken);
-        switch (result.Status)
-        {
-            case UserAccounts.SignInStatus.Locked:
-                var wait = Math.Max(1, (int)Math.Ceiling((result.LockedUntil!.Value - DateTimeOffset.UtcNow).TotalSeconds));
-                response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
-                return TypedResults.Problem(statusCode: StatusCodes.Status423Locked, type: ProblemTypes.AccountLocked, title: "Account locked",
-                    detail: $"Too many failed logins; the account is locked for {wait} more seconds.");
-            case UserAccounts.SignInStatus.Invalid:
-                return Problems.InvalidCredentials("Wrong username or password.");
-            default:
-                return TypedResults.Ok(Response(result.User!, await refreshTokens.IssueAsync(result.User!.Id, familyId: null, cancellationToken), accessTokens, options.Value));
-        }
+        var address = response.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var result = await accounts.SignInAsync(body.Username, body.Password, address, cancellationToken);
+        return result.User is { } user
+            ? TypedResults.Ok(Response(user, await refreshTokens.IssueAsync(user.Id, familyId: null, cancellationToken), accessTokens, options.Value))
+            : Problems.InvalidCredentials("Wrong username or password.");
     }
 
     public static async Task<IResult> Refresh(JsonBody<RefreshRequest> request, RefreshTokens refreshTokens, AccessTokens accessTokens, IOptions<AuthOptions> options, CancellationToken cancellationToken)

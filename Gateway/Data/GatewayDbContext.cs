@@ -11,6 +11,8 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
 
     public DbSet<ApiKeyRecord> ApiKeys => Set<ApiKeyRecord>();
 
+    public DbSet<LoginLockoutRecord> LoginLockouts => Set<LoginLockoutRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<UserRecord>(user =>
@@ -45,6 +47,13 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
             key.Property(k => k.User).HasMaxLength(100);
             key.HasIndex(k => k.User);
             key.HasIndex(k => k.ParentId);
+        });
+
+        modelBuilder.Entity<LoginLockoutRecord>(lockout =>
+        {
+            lockout.ToTable("login_lockouts");
+            lockout.HasKey(l => new { l.UserId, l.Address });
+            lockout.Property(l => l.Address).HasMaxLength(64);
         });
     }
 }

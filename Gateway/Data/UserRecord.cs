@@ -13,10 +13,5 @@ public sealed class UserRecord
 
     public required string[] Scopes { get; set; }
 
-    /// <summary>Wrong passwords since the last success or lock-out.</summary>
-    public int FailedLogins { get; set; }
-
-    public DateTimeOffset? LockedUntil { get; set; }
-
     public DateTimeOffset CreatedAt { get; set; }
 }

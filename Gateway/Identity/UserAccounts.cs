@@ -6,12 +6,18 @@ using SutazAI.Gateway.Data;
 
 namespace SutazAI.Gateway.Identity;
 
-/// <summary>Registration and password sign-in with lock-out after repeated failures.</summary>
+/// <summary>
+/// Registration and password sign-in. After <see cref="AuthOptions.MaxFailedLogins"/> wrong passwords for an account
+/// from one client address, that address is locked out of that account, for <see cref="AuthOptions.LockoutDuration"/>
+/// and twice as long each time again (at most a day). A locked attempt answers exactly like a wrong password, and an
+/// unknown name costs the same time, so answers tell nobody which names exist or are locked.
+/// </summary>
 public sealed partial class UserAccounts(GatewayDbContext db, IPasswordHasher<UserRecord> hasher, IOptions<AuthOptions> options, TimeProvider clock, ILogger<UserAccounts> logger)
 {
-    public enum SignInStatus { Succeeded, Invalid, Locked }
+    private static readonly TimeSpan MaxLockout = TimeSpan.FromDays(1);
 
-    public sealed record SignInResult(SignInStatus Status, UserRecord? User = null, DateTimeOffset? LockedUntil = null);
+    /// <summary>The signed-in user, or null: unknown name, wrong password or a locked-out address alike.</summary>
+    public sealed record SignInResult(UserRecord? User);
 
     /// <summary>Compared against when the user does not exist, so an unknown name costs the same time as a wrong password.</summary>
     private static readonly Lazy<string> DecoyHash = new(() => new PasswordHasher<UserRecord>().HashPassword(null!, Guid.NewGuid().ToString()));
@@ -42,37 +48,39 @@ public sealed partial class UserAccounts(GatewayDbContext db, IPasswordHasher<Us
         return user;
     }
 
-    public async Task<SignInResult> SignInAsync(string username, string password, CancellationToken cancellationToken)
+    public async Task<SignInResult> SignInAsync(string username, string password, string address, CancellationToken cancellationToken)
     {
         var name = Normalize(username);
         var user = await db.Users.SingleOrDefaultAsync(u => u.Username == name, cancellationToken);
         if (user is null)
         {
             hasher.VerifyHashedPassword(null!, DecoyHash.Value, password);
-            return new SignInResult(SignInStatus.Invalid);
+            return new SignInResult(null);
         }
 
         var now = clock.GetUtcNow();
-        if (user.LockedUntil > now)
+        var locked = await db.LoginLockouts.AnyAsync(l => l.UserId == user.Id && l.Address == address && l.LockedUntil > now, cancellationToken);
+        // The password is checked even when locked out, so a locked attempt takes as long as any other.
+        var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        if (locked)
         {
-            return new SignInResult(SignInStatus.Locked, LockedUntil: user.LockedUntil);
+            return new SignInResult(null);
         }
 
-        var verdict = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (verdict == PasswordVerificationResult.Failed)
         {
-            return await RecordFailureAsync(user, now, cancellationToken);
+            await RecordFailureAsync(user, address, now, cancellationToken);
+            return new SignInResult(null);
         }
 
-        user.FailedLogins = 0;
-        user.LockedUntil = null;
+        await db.LoginLockouts.Where(l => l.UserId == user.Id && l.Address == address).ExecuteDeleteAsync(cancellationToken);
         if (verdict == PasswordVerificationResult.SuccessRehashNeeded)
         {
             user.PasswordHash = hasher.HashPassword(user, password);
+            await db.SaveChangesAsync(cancellationToken);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        return new SignInResult(SignInStatus.Succeeded, user);
+        return new SignInResult(user);
     }
 
     public Task<UserRecord?> FindAsync(Guid id, CancellationToken cancellationToken) =>
@@ -80,31 +88,37 @@ public sealed partial class UserAccounts(GatewayDbContext db, IPasswordHasher<Us
 
     public static string Normalize(string username) => username.Trim().ToLowerInvariant();
 
-    /// <summary>One atomic UPDATE, so concurrent wrong guesses are all counted and the fifth locks the account.</summary>
-    private async Task<SignInResult> RecordFailureAsync(UserRecord user, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// One atomic upsert, so concurrent wrong guesses are all counted: the last allowed one locks this address out,
+    /// for the base duration doubled per earlier lock-out, at most a day.
+    /// </summary>
+    private async Task RecordFailureAsync(UserRecord user, string address, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var max = options.Value.MaxFailedLogins;
-        var lockUntil = now + options.Value.LockoutDuration;
-        await db.Users
-            .Where(u => u.Id == user.Id)
-            .ExecuteUpdateAsync(
-                set => set
-                    .SetProperty(u => u.LockedUntil, u => u.FailedLogins + 1 >= max ? lockUntil : u.LockedUntil)
-                    .SetProperty(u => u.FailedLogins, u => u.FailedLogins + 1 >= max ? 0 : u.FailedLogins + 1),
-                cancellationToken);
-        var lockedUntil = await db.Users.Where(u => u.Id == user.Id).Select(u => u.LockedUntil).SingleAsync(cancellationToken);
+        var baseSeconds = options.Value.LockoutDuration.TotalSeconds;
+        var maxSeconds = MaxLockout.TotalSeconds;
+        var lockedUntil = await db.Database.SqlQuery<DateTimeOffset?>($"""
+            INSERT INTO login_lockouts ("UserId", "Address", "Failures", "Lockouts", "LockedUntil", "UpdatedAt")
+            VALUES ({user.Id}, {address}, CASE WHEN 1 >= {max} THEN 0 ELSE 1 END, CASE WHEN 1 >= {max} THEN 1 ELSE 0 END,
+                    CASE WHEN 1 >= {max} THEN {now} + make_interval(secs => LEAST({baseSeconds}, {maxSeconds})) END, {now})
+            ON CONFLICT ("UserId", "Address") DO UPDATE SET
+              "Failures" = CASE WHEN login_lockouts."Failures" + 1 >= {max} THEN 0 ELSE login_lockouts."Failures" + 1 END,
+              "Lockouts" = login_lockouts."Lockouts" + CASE WHEN login_lockouts."Failures" + 1 >= {max} THEN 1 ELSE 0 END,
+              "LockedUntil" = CASE WHEN login_lockouts."Failures" + 1 >= {max}
+                THEN {now} + make_interval(secs => LEAST({baseSeconds} * power(2, LEAST(login_lockouts."Lockouts", 20)), {maxSeconds}))
+                ELSE login_lockouts."LockedUntil" END,
+              "UpdatedAt" = {now}
+            RETURNING "LockedUntil" AS "Value"
+            """).ToListAsync(cancellationToken) is [var single] ? single : null;
         if (lockedUntil > now)
         {
-            LogLocked(logger, user.Username, lockedUntil.Value);
-            return new SignInResult(SignInStatus.Locked, LockedUntil: lockedUntil);
+            LogLocked(logger, user.Username, address, lockedUntil.Value);
         }
-
-        return new SignInResult(SignInStatus.Invalid);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {Username} registered with scopes {Scopes}")]
     private static partial void LogRegistered(ILogger logger, string username, string[] scopes);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "User {Username} locked until {LockedUntil} after repeated failed logins")]
-    private static partial void LogLocked(ILogger logger, string username, DateTimeOffset lockedUntil);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "User {Username} locked out for {Address} until {LockedUntil} after repeated failed logins")]
+    private static partial void LogLocked(ILogger logger, string username, string address, DateTimeOffset lockedUntil);
 }

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text.Json;
 using SutazAI.Contracts;
 using SutazAI.Contracts.Auth;
 using SutazAI.Testing;
-
 using static SutazAI.EndToEnd.Tests.GatewayCalls;
 
 namespace SutazAI.EndToEnd.Tests;
@@ -109,32 +109,94 @@ public sealed class IdentityTests(PlatformFixture platform)
     }
 
     [Fact]
-    public async Task Five_failed_logins_lock_the_account_for_15_minutes_even_against_the_right_password()
+    public async Task Five_failed_logins_lock_out_that_address_only_and_a_locked_attempt_looks_like_a_wrong_password()
     {
+        await using var gateway = await GatewayProcess.StartAsync(platform.Host,
+            ["Gateway:Auth:LockoutDuration=00:00:02", "Gateway:RateLimits:Auth:PermitLimit=1000", "Gateway:RateLimits:Account:PermitLimit=1000"]);
         using var admin = platform.Host.CreateGatewayClient();
-        using var anonymous = platform.Host.CreateGatewayClient(withApiKey: false);
         var username = NewUsername("bob");
-        await RegisterAsync(admin, username);
+        var user = await RegisterAsync(admin, username);
+        using var stranger = gateway.CreateClient(handler: From("127.0.0.2"));
+        using var owner = gateway.CreateClient(handler: From("127.0.0.3"));
 
-        for (var attempt = 1; attempt <= 4; attempt++)
+        var wrongAnswer = await ProblemTextAsync(stranger, username, "wrong password 1");
+        for (var attempt = 2; attempt <= 5; attempt++)
         {
-            using var wrong = await anonymous.PostAsJsonAsync("/api/v1/auth/token", new TokenRequest(username, $"wrong password {attempt}"));
-            await AssertProblemAsync(wrong, HttpStatusCode.Unauthorized, ProblemTypes.InvalidCredentials);
+            Assert.Equal(wrongAnswer, await ProblemTextAsync(stranger, username, $"wrong password {attempt}"));
         }
 
-        using (var fifth = await anonymous.PostAsJsonAsync("/api/v1/auth/token", new TokenRequest(username, "wrong password 5")))
+        // Locked out at the stranger's address: the right password gets the very answer a wrong one gets, as does an
+        // unknown name; nothing says "locked", nothing says how long.
+        using (var right = await stranger.PostAsJsonAsync("/api/v1/auth/token", new TokenRequest(username, Password)))
         {
-            await AssertProblemAsync(fifth, HttpStatusCode.Locked, ProblemTypes.AccountLocked);
+            Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
+            Assert.Equal(wrongAnswer, await AnswerAsync(right));
+            Assert.False(right.Headers.Contains("Retry-After"));
         }
 
-        using var right = await anonymous.PostAsJsonAsync("/api/v1/auth/token", new TokenRequest(username, Password));
-        await AssertProblemAsync(right, HttpStatusCode.Locked, ProblemTypes.AccountLocked);
-        var retryAfter = int.Parse(right.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.InRange(retryAfter, 14 * 60, 15 * 60);
+        Assert.Equal(wrongAnswer, await ProblemTextAsync(stranger, NewUsername("nobody"), Password));
 
-        // An unknown user is just wrong credentials, not a hint that the name is free.
-        using var unknown = await anonymous.PostAsJsonAsync("/api/v1/auth/token", new TokenRequest(NewUsername("nobody"), Password));
-        await AssertProblemAsync(unknown, HttpStatusCode.Unauthorized, ProblemTypes.InvalidCredentials);
+        // The owner, elsewhere, signs in as usual.
+        await SignInAsync(owner, username);
+
+        // The stranger's lock-outs grow: 2 s, then 4 s (the durations the gateway wrote, read from its database).
+        var first = await LockoutAsync(user.Id, "127.0.0.2");
+        Assert.Equal(1, first.Lockouts);
+        Assert.InRange(first.Duration.TotalSeconds, 1.9, 2.1);
+        while (DateTimeOffset.UtcNow < first.LockedUntil)
+        {
+            await Task.Delay(200);
+        }
+
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            Assert.Equal(wrongAnswer, await ProblemTextAsync(stranger, username, $"again {attempt}"));
+        }
+
+        var second = await LockoutAsync(user.Id, "127.0.0.2");
+        Assert.Equal(2, second.Lockouts);
+        Assert.InRange(second.Duration.TotalSeconds, 3.9, 4.1);
+    }
+
+    private static async Task<string> ProblemTextAsync(HttpClient client, string username, string password)
+    {
+        using var response = await client.PostAsJsonAsync("/api/v1/auth/token", new TokenRequest(username, password));
+        await AssertProblemAsync(response, HttpStatusCode.Unauthorized, ProblemTypes.InvalidCredentials);
+        return await AnswerAsync(response);
+    }
+
+    /// <summary>The problem document without its per-request trace id: what a caller could compare.</summary>
+    private static async Task<string> AnswerAsync(HttpResponseMessage response)
+    {
+        var problem = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        problem.Remove("traceId");
+        return problem.ToJsonString();
+    }
+
+    /// <summary>A handler whose connections leave from <paramref name="address"/> (any 127.x address is this machine).</summary>
+    private static SocketsHttpHandler From(string address) => new()
+    {
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(IPAddress.Parse(address), 0));
+            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, context.DnsEndPoint.Port), cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        },
+    };
+
+    private async Task<(int Lockouts, DateTimeOffset LockedUntil, TimeSpan Duration)> LockoutAsync(Guid userId, string address)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(await platform.Host.GetConnectionStringAsync("gatewaydb"));
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT \"Lockouts\", \"LockedUntil\", \"UpdatedAt\" FROM login_lockouts WHERE \"UserId\" = @user AND \"Address\" = @address", connection);
+        command.Parameters.AddWithValue("user", userId);
+        command.Parameters.AddWithValue("address", address);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync(), $"no lock-out recorded for {address}");
+        var lockedUntil = reader.GetFieldValue<DateTimeOffset>(1);
+        return (reader.GetInt32(0), lockedUntil, lockedUntil - reader.GetFieldValue<DateTimeOffset>(2));
     }
 
     private static async Task<TokenResponse> RefreshAsync(HttpClient client, string refreshToken)
