@@ -82,7 +82,8 @@ public sealed partial class RateLimitStore : IHealthCheck, IDisposable
             LogLocal(_logger, "disconnected", "the Redis connection is down");
         }
 
-        return Task.FromResult(Volatile.Read(ref _degraded) == 0
+        // Shared again as soon as Redis is back and the retry pause is over, before any request has confirmed it.
+        return Task.FromResult(UseShared
             ? HealthCheckResult.Healthy("Rate limits are shared through Redis.")
             : new HealthCheckResult(context.Registration.FailureStatus, "Redis is unreachable: rate limits are counted by this gateway alone."));
     }

@@ -312,6 +312,20 @@ public sealed class PlatformHost : IAsyncDisposable
         }
     }
 
+    /// <summary>The report's own status (not one of its checks'), or null for anything but a health report.</summary>
+    private static string? OverallStatus(string report)
+    {
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(report);
+            return json.RootElement.TryGetProperty("status", out var status) ? status.GetString() : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Until each service's own <c>/health</c> says Healthy (not just Degraded); throws with the last report.</summary>
     public async Task WaitUntilHealthyAsync(IEnumerable<string> services, TimeSpan timeout)
     {
@@ -331,7 +345,7 @@ public sealed class PlatformHost : IAsyncDisposable
                     report = ex.Message;
                 }
 
-                if (report.Contains("\"status\":\"Healthy\"", StringComparison.Ordinal))
+                if (OverallStatus(report) == "Healthy")
                 {
                     break;
                 }
