@@ -13,7 +13,7 @@ var orchestrator = builder.AddProject<Projects.SutazAI_Orchestrator>("orchestrat
     .WithHttpHealthCheck("/health")
     .WithInfrastructure(infrastructure, database: "orchestratordb", redis: true, rabbitmq: true)
     .WithReference(models)
-    .WithSettings("Assignment", "Routing", "Outbox");
+    .WithSettings("Assignment", "Routing", "Outbox", "Streams");
 
 var analyst = builder.AddAgent<Projects.SutazAI_Agents_Analyst>("analyst", infrastructure);
 var reviewer = builder.AddAgent<Projects.SutazAI_Agents_Reviewer>("reviewer", infrastructure).WithReference(models);

@@ -18,8 +18,9 @@ public abstract class DeclaredProblem(ProblemHttpResult problem) : IResult
 
     public Task ExecuteAsync(HttpContext httpContext) => Problem.ExecuteAsync(httpContext);
 
-    protected static void Declare(EndpointBuilder builder, int status) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ProblemDetails), ["application/problem+json"]));
+    protected static void Declare(EndpointBuilder builder, int status) => builder.Metadata.Add(MetadataFor(status));
+
+    protected static ProducesResponseTypeMetadata MetadataFor(int status) => new(status, typeof(ProblemDetails), ["application/problem+json"]);
 }
 
 /// <summary>404: no such resource (or not one the caller may see).</summary>
@@ -36,6 +37,9 @@ public sealed class NotFoundProblem(string kind, object id) : DeclaredProblem(Ty
 public sealed class ForbiddenProblem(string detail) : DeclaredProblem(TypedResults.Problem(
     statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: detail, type: ProblemTypes.Forbidden)), IEndpointMetadataProvider
 {
+    /// <summary>For a filter that may answer 403 on an endpoint whose signature does not say so.</summary>
+    public static readonly ProducesResponseTypeMetadata Metadata = MetadataFor(StatusCodes.Status403Forbidden);
+
     public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) => Declare(builder, StatusCodes.Status403Forbidden);
 }
 

@@ -3,7 +3,6 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.AspNetCore.Mvc;
 using SutazAI.Contracts;
 using SutazAI.Contracts.Auth;
 
@@ -60,7 +59,7 @@ public sealed class OwnerScope : IEndpointParameterMetadataProvider
         ValueTask.FromResult<OwnerScope?>(For(context.User, context.Request.Query[QueryName].ToString()));
 
     public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder) =>
-        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status403Forbidden, typeof(ProblemDetails), ["application/problem+json"]));
+        builder.Metadata.Add(ForbiddenProblem.Metadata);
 
     private static RequestProblemException Refused(int status, string type, string title, string detail) => new(status, type, title, detail);
 }

@@ -32,6 +32,7 @@ public static class ProblemTypes
     public const string InvalidCredentials = Base + "invalid-credentials";
     public const string AccountLocked = Base + "account-locked";
     public const string RateLimited = Base + "rate-limited";
+    public const string TooManyStreams = Base + "too-many-streams";
     public const string RequestTimeout = Base + "request-timeout";
     public const string HeadersTooLarge = Base + "headers-too-large";
     public const string UnsupportedApiVersion = Base + "unsupported-api-version";

@@ -6,6 +6,7 @@ using SutazAI.Orchestrator.Idempotency;
 using SutazAI.Orchestrator.Observability;
 using SutazAI.Orchestrator.Outbox;
 using SutazAI.Orchestrator.Registry;
+using SutazAI.Orchestrator.Streams;
 using SutazAI.Orchestrator.Tasks;
 using SutazAI.Orchestrator.Workflows;
 
@@ -21,11 +22,22 @@ internal static class Extensions
     {
         // Explicit transactions (outbox, relay) do not mix with a retrying execution strategy. Every commit that
         // carries outbox rows wakes the relay (OutboxWakeUp), whichever code path wrote them.
-        var outboxSignal = new OutboxSignal();
-        builder.Services.AddSingleton(outboxSignal);
-        builder.AddNpgsqlDbContext<OrchestratorDbContext>(DatabaseName, settings => settings.DisableRetry = true,
-            options => options.AddInterceptors(new OutboxWakeUp(outboxSignal), new AfterCommit.Interceptor()));
+        // Every change to a workflow gets a new version its event streams hear of (WorkflowVersions). Both wait for
+        // the commit, so AfterCommit's interceptor comes last.
+        builder.AddNpgsqlDbContext<OrchestratorDbContext>(DatabaseName, settings => settings.DisableRetry = true);
+        builder.Services.ConfigureDbContext<OrchestratorDbContext>((services, options) => options.AddInterceptors(
+            services.GetRequiredService<OutboxWakeUp>(), services.GetRequiredService<WorkflowVersions>(), new AfterCommit.Interceptor()));
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<OutboxWakeUp>();
+        builder.Services.AddSingleton<WorkflowVersions>();
         builder.AddOptionalRedis(RedisName);
+        builder.Services.AddSingleton<RedisFanOut>();
+        builder.Services.AddSingleton<WorkflowEvents>();
+        builder.Services.AddSingleton<StreamLeases>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<StreamLeases>());
+        builder.Services.AddScoped<TaskStream>();
+        builder.Services.AddScoped<WorkflowStream>();
+        builder.Services.AddOptions<StreamOptions>().BindConfiguration(StreamOptions.Section);
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<CapabilityCatalog>();

@@ -222,6 +222,18 @@ internal static class GatewayCalls
 
     public static string NewUsername(string stem) => $"{stem}-{Guid.NewGuid():N}"[..20];
 
+    /// <summary>A new user (made by <paramref name="admin"/>) signed in, with a gateway client carrying their token.</summary>
+    public static async Task<(HttpClient Client, Guid UserId)> SignedInUserAsync(PlatformHost host, HttpClient admin, string stem)
+    {
+        var username = NewUsername(stem);
+        var user = await RegisterAsync(admin, username);
+        using var anonymous = host.CreateGatewayClient(withApiKey: false);
+        var tokens = await SignInAsync(anonymous, username);
+        var client = host.CreateGatewayClient(withApiKey: false);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
+        return (client, user.Id);
+    }
+
     public static async Task<UserView> RegisterAsync(HttpClient admin, string username, IReadOnlyList<string>? scopes = null)
     {
         using var response = await admin.PostAsJsonAsync("/api/v1/auth/register", new RegisterRequest(username, Password, scopes));

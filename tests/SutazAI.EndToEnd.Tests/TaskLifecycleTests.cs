@@ -4,6 +4,7 @@ using StackExchange.Redis;
 using SutazAI.Contracts;
 using SutazAI.Contracts.Tasks;
 using SutazAI.Orchestrator.Data;
+using SutazAI.Orchestrator.Streams;
 using SutazAI.Orchestrator.Tasks;
 
 namespace SutazAI.EndToEnd.Tests;
@@ -32,7 +33,7 @@ public sealed class TaskLifecycleTests(PlatformFixture platform)
             .AddInterceptors(new AfterCommit.Interceptor())
             .Options;
         await using var redis = await ConnectionMultiplexer.ConnectAsync(await platform.Host.GetConnectionStringAsync("redis"));
-        var events = new TaskEvents(redis, NullLogger<TaskEvents>.Instance);
+        var events = new TaskEvents(new RedisFanOut(redis, NullLogger<RedisFanOut>.Instance), NullLogger<TaskEvents>.Instance);
         var refused = new List<string>();
         try
         {
@@ -82,7 +83,7 @@ public sealed class TaskLifecycleTests(PlatformFixture platform)
             .Options;
         await using var redis = await ConnectionMultiplexer.ConnectAsync(await platform.Host.GetConnectionStringAsync("redis"));
         await using var db = new OrchestratorDbContext(options);
-        var lifecycle = new TaskLifecycle(db, new TaskEvents(redis, NullLogger<TaskEvents>.Instance), []);
+        var lifecycle = new TaskLifecycle(db, new TaskEvents(new RedisFanOut(redis, NullLogger<RedisFanOut>.Instance), NullLogger<TaskEvents>.Instance), []);
         try
         {
             var timedOut = await AddTaskAsync(db, TaskState.Failed, ProblemTypes.TaskTimeout);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using SutazAI.Contracts;
@@ -252,16 +251,7 @@ public sealed class TenancyTests(PlatformFixture platform)
         Assert.Equal(before + 1, await admin.CountTasksAsync());
     }
 
-    private async Task<(HttpClient Client, Guid UserId)> SignedInUserAsync(HttpClient admin, string stem)
-    {
-        var username = NewUsername(stem);
-        var user = await RegisterAsync(admin, username);
-        using var anonymous = platform.Host.CreateGatewayClient(withApiKey: false);
-        var tokens = await SignInAsync(anonymous, username);
-        var client = platform.Host.CreateGatewayClient(withApiKey: false);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.AccessToken);
-        return (client, user.Id);
-    }
+    private Task<(HttpClient Client, Guid UserId)> SignedInUserAsync(HttpClient admin, string stem) => GatewayCalls.SignedInUserAsync(platform.Host, admin, stem);
 
     private HttpClient KeyClient(string key)
     {

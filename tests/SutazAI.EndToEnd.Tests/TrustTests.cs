@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -41,9 +42,43 @@ public sealed class TrustTests(PlatformFixture platform)
             await AssertProblemAsync(forgedAdmin, HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized);
         }
 
-        // The same signing naming a service and no scopes is what services accept, so the refusal above is the rule.
-        using var asService = Direct("orchestrator", SignedWithTheServicesKey("service:agent-analyst", null));
-        Assert.Equal(HttpStatusCode.OK, (await asService.GetAsync("/api/v1/capabilities")).StatusCode);
+        // The same signing naming a service and no scopes is what services accept, so the refusal above is the rule:
+        // it opens the routes skills call (the models), and no route of people's work.
+        using var asService = Direct("models", SignedWithTheServicesKey("service:agent-analyst", null));
+        Assert.Equal(HttpStatusCode.OK, (await asService.GetAsync("/api/v1/models")).StatusCode);
+        using (var tasks = await Direct("orchestrator", agentToken).GetAsync("/api/v1/tasks"))
+        {
+            await AssertProblemAsync(tasks, HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
+        }
+    }
+
+    [Fact]
+    public async Task Each_service_checks_the_scope_of_its_own_routes_whoever_signed_the_token()
+    {
+        var readOnly = platform.Host.CallerToken(PlatformHostOwner, [ApiScopes.TasksRead], "orchestrator");
+        using var orchestrator = Direct("orchestrator", readOnly);
+        Assert.Equal(HttpStatusCode.OK, (await orchestrator.GetAsync("/api/v1/tasks")).StatusCode);
+        using (var submit = await orchestrator.PostAsJsonAsync("/api/v1/tasks", new { capability = "text.sentiment", input = new { text = "fine" } }))
+        {
+            await AssertProblemAsync(submit, HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
+        }
+
+        using (var goal = await orchestrator.PostAsJsonAsync("/api/v1/goals", new { goal = "write a haiku" }))
+        {
+            await AssertProblemAsync(goal, HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
+        }
+
+        using (var models = await Direct("models", platform.Host.CallerToken(PlatformHostOwner, [ApiScopes.Chat], "models")).GetAsync("/api/v1/models"))
+        {
+            await AssertProblemAsync(models, HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
+        }
+
+        // Chat sessions are people's conversations: no service, and no token without 'chat', may open them.
+        foreach (var token in new[] { platform.Host.ServiceToken("agent-code"), platform.Host.CallerToken(PlatformHostOwner, [ApiScopes.Models], "agent-chat") })
+        {
+            using var sessions = await Direct("agent-chat", token).PostAsJsonAsync("/api/v1/chat/sessions", new { });
+            await AssertProblemAsync(sessions, HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
+        }
     }
 
     [Fact]

@@ -20,9 +20,8 @@ public sealed class AgentLlmTests(LlmPlatformFixture platform)
         using var client = platform.Host.CreateGatewayClient();
 
         var task = await client.SubmitAcceptedAsync("chat.message", new { message = "Hi there" });
-        using var events = await client.GetAsync($"/api/v1/tasks/{task.Id}/events", HttpCompletionOption.ResponseHeadersRead);
-        var stream = await events.Content.ReadAsStringAsync();
-        var deltas = SseData(stream, "delta").Select(d => d.GetProperty("text").GetString()).ToList();
+        var (events, _) = await client.FollowToEndAsync($"/api/v1/tasks/{task.Id}/events");
+        var deltas = events.Where(e => e.Type == "delta").Select(e => e.Json.GetProperty("text").GetString()).ToList();
         Assert.Equal("Hello, human!", string.Concat(deltas));
         Assert.True(deltas.Count >= 2, $"expected the reply in pieces, got {deltas.Count}");
 
@@ -51,6 +50,31 @@ public sealed class AgentLlmTests(LlmPlatformFixture platform)
 
         using var gone = await client.GetAsync($"/api/v1/chat/sessions/{sessionId}");
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_reply_streamed_across_stream_lifetimes_reaches_the_client_whole_and_each_event_once()
+    {
+        platform.Ollama.Reset();
+        var words = Enumerable.Range(0, 40).Select(i => $"w{i} ").ToArray();
+        platform.Ollama.Responder = _ => new FakeReply(words, TimeSpan.FromMilliseconds(100));
+        using var client = platform.Host.CreateGatewayClient();
+
+        var task = await client.SubmitAcceptedAsync("chat.message", new { message = "Count for me, slowly." });
+        var (events, connections) = await client.FollowToEndAsync($"/api/v1/tasks/{task.Id}/events");
+
+        // Streams live one second here (Streams:MaxLifetime), the reply takes four: the client came back with Last-Event-ID.
+        Assert.True(connections >= 2, $"expected the stream to be cut by its lifetime at least once, got {connections} connection(s)");
+        var deltas = events.Where(e => e.Type == "delta").Select(e => e.Json).ToList();
+        Assert.Equal(Enumerable.Range(0, words.Length), deltas.Select(d => d.GetProperty("sequence").GetInt32()));
+        Assert.Equal(string.Concat(words), string.Concat(deltas.Select(d => d.GetProperty("text").GetString())));
+        var positions = events.Select(e => e.Id!.Split('.').Select(int.Parse).ToArray()).ToList();
+        Assert.All(positions.Zip(positions.Skip(1)), pair => Assert.True(
+            pair.Second[0] >= pair.First[0] && pair.Second[1] >= pair.First[1] && (pair.Second[0] > pair.First[0] || pair.Second[1] > pair.First[1]),
+            $"event ids only grow: {string.Join('.', pair.First)} then {string.Join('.', pair.Second)}"));
+        Assert.Equal("end", events[^1].Type);
+        Assert.Equal("Completed", events[^1].Json.GetProperty("status").GetString());
+        Assert.Single(events, e => e.Type == "end");
     }
 
     [Fact]
@@ -107,21 +131,5 @@ public sealed class AgentLlmTests(LlmPlatformFixture platform)
         Assert.Equal(TaskState.Completed, done.Status);
         Assert.Equal("- Log or rethrow in the empty catch.", done.Result!.Value.GetProperty("review").GetString());
         Assert.Contains(done.Result.Value.GetProperty("findings").EnumerateArray(), f => f.GetProperty("rule").GetString() == "empty-catch");
-    }
-
-    private static IEnumerable<JsonElement> SseData(string stream, string eventType)
-    {
-        string? current = null;
-        foreach (var line in stream.Split('\n'))
-        {
-            if (line.StartsWith("event: ", StringComparison.Ordinal))
-            {
-                current = line[7..].Trim();
-            }
-            else if (line.StartsWith("data: ", StringComparison.Ordinal) && current == eventType)
-            {
-                yield return JsonDocument.Parse(line[6..]).RootElement.Clone();
-            }
-        }
     }
 }

@@ -41,6 +41,8 @@ public sealed class LlmPlatformFixture : IAsyncLifetime
                 $"Agents:chat:ShutdownGrace={ShutdownGrace:c}",
                 $"Agents:coder:Timeouts:code.generate={CoderTimeout:c}",
                 "Agents:coder:MaxConcurrency=1",
+                // Event streams end after a second, so streaming tests see clients come back with Last-Event-ID.
+                "Streams:MaxLifetime=00:00:01",
             ],
             timeout.Token);
     }

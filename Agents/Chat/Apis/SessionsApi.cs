@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SutazAI.Agents.Chat.Sessions;
 using SutazAI.Contracts;
+using SutazAI.Contracts.Auth;
 
 namespace SutazAI.Agents.Chat.Apis;
 
@@ -14,7 +15,7 @@ public static class SessionsApi
 
     public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/chat/sessions").WithTags("Chat");
+        var api = app.MapGroup("/api/v1/chat/sessions").WithTags("Chat").RequireScope(ApiScopes.Chat);
         api.MapPost("/", Create).WithName("CreateChatSession").WithSummary("Start a conversation");
         api.MapGet("/{id:guid}", Get).WithName("GetChatSession").WithSummary("A conversation with its history");
         api.MapDelete("/{id:guid}", Delete).WithName("DeleteChatSession").WithSummary("Delete a conversation and its history");

@@ -1,3 +1,4 @@
+using SutazAI.Contracts.Auth;
 using SutazAI.Models.Embeddings;
 using SutazAI.Models.Llm;
 
@@ -12,7 +13,7 @@ public static class ModelsApi
 
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/models", GetModels).WithTags("Models").WithName("ListModels")
+        app.MapGet("/api/v1/models", GetModels).WithTags("Models").WithName("ListModels").RequireScope(ApiScopes.Models, services: true)
             .WithSummary("Installed LLM models, whether the default is present, and the slot load")
             .Produces<ModelsView>()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OllamaSharp.Models;
 using OllamaSharp.Models.Chat;
+using SutazAI.Contracts.Auth;
 using SutazAI.Models.Embeddings;
 using SutazAI.Models.Llm;
 
@@ -17,7 +18,7 @@ public static class OllamaApi
 
     public static IEndpointRouteBuilder MapOllamaApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").WithTags("Ollama-compatible");
+        var api = app.MapGroup("/api").WithTags("Ollama-compatible").RequireScope(ApiScopes.Models, services: true);
         api.MapPost("/chat", Chat).WithName("OllamaChat").WithSummary("Chat completion (Ollama API), streamed as NDJSON unless stream is false");
         api.MapPost("/generate", Generate).WithName("OllamaGenerate").WithSummary("Text completion (Ollama API), streamed as NDJSON unless stream is false");
         api.MapGet("/tags", Tags).WithName("OllamaTags").WithSummary("Models installed in Ollama (Ollama API)");

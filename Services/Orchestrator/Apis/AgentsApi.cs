@@ -10,7 +10,7 @@ public static class AgentsApi
 {
     public static IEndpointRouteBuilder MapAgentsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1").WithTags("Agents");
+        var api = app.MapGroup("/api/v1").WithTags("Agents").RequireTaskScopes();
         api.MapGet("/agents", ListAgents).WithName("ListAgents").WithSummary("Registered agent types and their instances, from heartbeats")
             .Produces<List<AgentView>>()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);

@@ -17,7 +17,7 @@ public static class GoalsApi
 
     public static IEndpointRouteBuilder MapGoalsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/goals", SubmitGoal).WithTags("Workflows").WithName("SubmitGoal")
+        app.MapPost("/api/v1/goals", SubmitGoal).WithTags("Workflows").WithName("SubmitGoal").RequireTaskScopes()
             .WithSummary("Plan a goal with the planner agent and run the plan as a workflow; answers at once, the plan is the workflow's first step");
         return app;
     }

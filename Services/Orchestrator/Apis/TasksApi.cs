@@ -1,12 +1,11 @@
-using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using SutazAI.Contracts;
 using SutazAI.Contracts.Tasks;
 using SutazAI.Orchestrator.Data;
 using SutazAI.Orchestrator.Idempotency;
+using SutazAI.Orchestrator.Streams;
 using SutazAI.Orchestrator.Tasks;
 
 namespace SutazAI.Orchestrator.Apis;
@@ -14,11 +13,10 @@ namespace SutazAI.Orchestrator.Apis;
 public static class TasksApi
 {
     private const int MaxPageSize = 200;
-    private static readonly TimeSpan EventPollInterval = TimeSpan.FromSeconds(2);
 
     public static IEndpointRouteBuilder MapTasksApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/tasks").WithTags("Tasks");
+        var api = app.MapGroup("/api/v1/tasks").WithTags("Tasks").RequireTaskScopes();
         api.MapPost("/", SubmitTask).WithName("SubmitTask").WithSummary("Submit a task for an agent capability (or \"auto\" to route by meaning)")
             .WithIdempotency("POST /api/v1/tasks");
         api.MapPost("/batch", SubmitBatch).WithName("SubmitTaskBatch").WithSummary("Submit up to 500 tasks: all are accepted or none");
@@ -26,6 +24,7 @@ public static class TasksApi
         api.MapGet("/{id:guid}", GetTask).WithName("GetTask").WithSummary("Get a task");
         api.MapDelete("/{id:guid}", CancelTask).WithName("CancelTask").WithSummary("Cancel a task that has not finished");
         api.MapGet("/{id:guid}/events", StreamTaskEvents).WithName("StreamTaskEvents").WithSummary("Server-sent events of a task's status and progress")
+            .LimitedPerOwner()
             .Produces<TaskView>(StatusCodes.Status200OK, "text/event-stream");
         return app;
     }
@@ -122,81 +121,22 @@ public static class TasksApi
             : TypedResults.Accepted($"/api/v1/tasks/{id}", task.ToView());
     }
 
-    public static async Task<Results<ServerSentEventsResult<object>, NotFoundProblem>> StreamTaskEvents(
-        Guid id, OwnerScope owner, OrchestratorDbContext db, TaskEvents events, CancellationToken cancellationToken) =>
-        await db.Tasks.VisibleTo(owner).AnyAsync(t => t.Id == id, cancellationToken)
-            ? TypedResults.ServerSentEvents(Follow(id, db, events, cancellationToken))
-            : NotFound(id);
-
     /// <summary>
-    /// The current state, then every change (<c>status</c>) and output piece (<c>delta</c>) until the task is final
-    /// (<c>end</c>). Redis pushes them; a slow poll of the database covers its absence.
+    /// The task's events from the start, or after the event whose id the client sends back as <c>Last-Event-ID</c>
+    /// (204 when it has seen the end, which tells a browser's EventSource to stop reconnecting).
     /// </summary>
-    private static async IAsyncEnumerable<SseItem<object>> Follow(
-        Guid taskId, OrchestratorDbContext db, TaskEvents events, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static async Task<Results<ServerSentEventsResult<object>, NoContent, NotFoundProblem>> StreamTaskEvents(
+        Guid id, [FromHeader(Name = "Last-Event-ID")] StreamPosition? lastEventId, OwnerScope owner, OrchestratorDbContext db, TaskStream stream,
+        CancellationToken cancellationToken)
     {
-        var pushed = Channel.CreateUnbounded<TaskEvents.Item>();
-        await using var subscription = await events.SubscribeAsync(taskId, item => pushed.Writer.TryWrite(item));
-
-        // Output produced before this reader arrived comes from what was kept; pieces seen both ways are sent once.
-        var sent = new HashSet<int>();
-        TaskEvent? last = null;
-        while (!cancellationToken.IsCancellationRequested)
+        if (await FindAsync(id, owner, db, cancellationToken) is not { } task)
         {
-            var current = (await db.Tasks.AsNoTracking().FirstAsync(t => t.Id == taskId, cancellationToken)).ToEvent();
-            if (last is null)
-            {
-                foreach (var kept in await events.OutputSoFarAsync(taskId))
-                {
-                    if (sent.Add(kept.Sequence))
-                    {
-                        yield return new SseItem<object>(kept, "delta");
-                    }
-                }
-            }
-
-            if (current != last)
-            {
-                last = current;
-                yield return new SseItem<object>(current, current.Status.IsFinal() ? "end" : "status");
-            }
-
-            if (current.Status.IsFinal())
-            {
-                yield break;
-            }
-
-            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            wait.CancelAfter(EventPollInterval);
-            var reread = false;
-            while (!reread)
-            {
-                TaskEvents.Item item;
-                try
-                {
-                    item = await pushed.Reader.ReadAsync(wait.Token);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    break;
-                }
-
-                if (item.Delta is { } delta && sent.Add(delta.Sequence))
-                {
-                    yield return new SseItem<object>(delta, "delta");
-                }
-                else if (item.Change is { } change)
-                {
-                    // Final states are announced after the database says so (the loop re-reads).
-                    reread = change.Status.IsFinal();
-                    if (!reread && change != last)
-                    {
-                        last = change;
-                        yield return new SseItem<object>(change, "status");
-                    }
-                }
-            }
+            return NotFound(id);
         }
+
+        return TaskStream.HasSeenTheEnd(task, lastEventId)
+            ? TypedResults.NoContent()
+            : TypedResults.ServerSentEvents(stream.FollowAsync(id, lastEventId, cancellationToken));
     }
 
     private static Task<TaskRecord?> FindAsync(Guid id, OwnerScope owner, OrchestratorDbContext db, CancellationToken cancellationToken) =>

@@ -1,13 +1,12 @@
-using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using SutazAI.Contracts;
 using SutazAI.Contracts.Tasks;
 using SutazAI.Contracts.Workflows;
 using SutazAI.Orchestrator.Data;
 using SutazAI.Orchestrator.Idempotency;
+using SutazAI.Orchestrator.Streams;
 using SutazAI.Orchestrator.Tasks;
 using SutazAI.Orchestrator.Workflows;
 
@@ -16,17 +15,17 @@ namespace SutazAI.Orchestrator.Apis;
 public static class WorkflowsApi
 {
     private const int MaxPageSize = 100;
-    private static readonly TimeSpan EventPollInterval = TimeSpan.FromMilliseconds(500);
 
     public static IEndpointRouteBuilder MapWorkflowsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/workflows").WithTags("Workflows");
+        var api = app.MapGroup("/api/v1/workflows").WithTags("Workflows").RequireTaskScopes();
         api.MapPost("/", SubmitWorkflow).WithName("SubmitWorkflow").WithSummary("Run a DAG of steps whose inputs may reference earlier outputs")
             .WithIdempotency("POST /api/v1/workflows");
         api.MapGet("/", ListWorkflows).WithName("ListWorkflows").WithSummary("List workflows, newest first");
         api.MapGet("/{id:guid}", GetWorkflow).WithName("GetWorkflow").WithSummary("A workflow with its steps' status, timing and outputs");
         api.MapDelete("/{id:guid}", CancelWorkflow).WithName("CancelWorkflow").WithSummary("Cancel a running workflow and its running steps");
         api.MapGet("/{id:guid}/events", StreamWorkflowEvents).WithName("StreamWorkflowEvents").WithSummary("Server-sent events of a workflow until it ends")
+            .LimitedPerOwner()
             .Produces<WorkflowView>(StatusCodes.Status200OK, "text/event-stream");
         return app;
     }
@@ -87,34 +86,19 @@ public static class WorkflowsApi
         };
     }
 
-    public static async Task<Results<ServerSentEventsResult<WorkflowView>, NotFoundProblem>> StreamWorkflowEvents(
-        Guid id, OwnerScope owner, OrchestratorDbContext db, CancellationToken cancellationToken) =>
-        await db.Workflows.VisibleTo(owner).AnyAsync(w => w.Id == id, cancellationToken)
-            ? TypedResults.ServerSentEvents(Follow(id, db, cancellationToken))
-            : NotFound(id);
-
-    /// <summary>The workflow each time it changes, until it ends (<c>end</c>).</summary>
-    private static async IAsyncEnumerable<SseItem<WorkflowView>> Follow(Guid id, OrchestratorDbContext db, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The workflow's events from now, or after the version the client sends back as <c>Last-Event-ID</c> (204 when it has seen the end).</summary>
+    public static async Task<Results<ServerSentEventsResult<WorkflowView>, NoContent, NotFoundProblem>> StreamWorkflowEvents(
+        Guid id, [FromHeader(Name = "Last-Event-ID")] StreamPosition? lastEventId, OwnerScope owner, OrchestratorDbContext db, WorkflowStream stream,
+        CancellationToken cancellationToken)
     {
-        string? last = null;
-        while (!cancellationToken.IsCancellationRequested)
+        if (await db.Workflows.AsNoTracking().VisibleTo(owner).FirstOrDefaultAsync(w => w.Id == id, cancellationToken) is not { } workflow)
         {
-            var view = (await db.Workflows.AsNoTracking().Include(w => w.Steps).FirstAsync(w => w.Id == id, cancellationToken)).ToView();
-            var snapshot = JsonSerializer.Serialize(view);
-            var final = view.Status != WorkflowState.Running;
-            if (snapshot != last)
-            {
-                last = snapshot;
-                yield return new SseItem<WorkflowView>(view, final ? "end" : "workflow");
-            }
-
-            if (final)
-            {
-                yield break;
-            }
-
-            await Task.Delay(EventPollInterval, cancellationToken);
+            return NotFound(id);
         }
+
+        return WorkflowStream.HasSeenTheEnd(workflow, lastEventId)
+            ? TypedResults.NoContent()
+            : TypedResults.ServerSentEvents(stream.FollowAsync(id, lastEventId, cancellationToken));
     }
 
     private static Task<WorkflowRecord?> FindAsync(Guid id, OwnerScope owner, OrchestratorDbContext db, CancellationToken cancellationToken) =>

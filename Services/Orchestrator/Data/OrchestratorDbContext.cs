@@ -27,6 +27,9 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
     /// <summary>The save in progress adds outbox rows (Outbox.OutboxWakeUp).</summary>
     internal bool SavingOutboxRows { get; set; }
 
+    /// <summary>Workflows a save in progress changes, announced once it is committed (<c>Workflows.WorkflowVersions</c>).</summary>
+    internal List<WorkflowRecord> ChangedWorkflows { get; } = [];
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<TaskRecord>(task =>
@@ -36,6 +39,7 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
             task.Property(t => t.Capability).HasMaxLength(200);
             task.Property(t => t.Agent).HasMaxLength(100);
             task.Property(t => t.Status).HasConversion<string>().HasMaxLength(16);
+            task.Property(t => t.Version).HasDefaultValue(1);
             task.Property(t => t.Input).HasColumnType("jsonb");
             task.Property(t => t.Result).HasColumnType("jsonb");
             task.Property(t => t.ProgressMessage).HasMaxLength(500);
@@ -58,6 +62,7 @@ public sealed class OrchestratorDbContext(DbContextOptions<OrchestratorDbContext
             workflow.HasKey(w => w.Id);
             workflow.Property(w => w.Name).HasMaxLength(200);
             workflow.Property(w => w.Status).HasConversion<string>().HasMaxLength(16);
+            workflow.Property(w => w.Version).HasDefaultValue(1);
             workflow.Property(w => w.Input).HasColumnType("jsonb");
             workflow.Property(w => w.Owner).HasMaxLength(OwnerScope.MaxOwnerLength);
             workflow.HasIndex(w => new { w.Owner, w.CreatedAt });

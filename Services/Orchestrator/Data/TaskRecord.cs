@@ -16,6 +16,9 @@ public sealed class TaskRecord : IOwned
 
     public TaskState Status { get; set; }
 
+    /// <summary>1 when created, one more at every transition: orders the task's events (their ids) across replicas.</summary>
+    public int Version { get; set; } = 1;
+
     public int Priority { get; set; }
 
     public int Progress { get; set; }

@@ -10,6 +10,9 @@ public sealed class WorkflowRecord : IOwned
 
     public WorkflowState Status { get; set; }
 
+    /// <summary>1 when created, one more at every saved change of the workflow or its steps (<c>Workflows.WorkflowVersions</c>).</summary>
+    public int Version { get; set; } = 1;
+
     /// <summary>The workflow's input (jsonb), referenced as <c>${input...}</c>.</summary>
     public required string Input { get; set; }
 

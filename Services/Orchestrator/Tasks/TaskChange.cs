@@ -5,6 +5,7 @@ namespace SutazAI.Orchestrator.Tasks;
 /// <summary>A task as one transition left it: what observers, metrics and event streams need.</summary>
 public sealed record TaskChange(
     Guid Id,
+    int Version,
     TaskState Status,
     string Capability,
     string Agent,

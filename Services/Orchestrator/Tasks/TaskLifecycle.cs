@@ -31,11 +31,11 @@ public sealed class TaskLifecycle(OrchestratorDbContext db, TaskEvents events, I
     public const int MaxProgressMessageLength = 500;
 
     private const string Returning = """
-        RETURNING "Id", "Capability", "Agent", "Progress", "ProgressMessage", "CreatedAt", "StartedAt", "WorkflowId", "StepId"
+        RETURNING "Id", "Version", "Capability", "Agent", "Progress", "ProgressMessage", "CreatedAt", "StartedAt", "WorkflowId", "StepId"
         """;
 
     /// <summary>The task as the update left it (its status is the transition's target).</summary>
-    private sealed record Row(Guid Id, string Capability, string Agent, int Progress, string? ProgressMessage,
+    private sealed record Row(Guid Id, int Version, string Capability, string Agent, int Progress, string? ProgressMessage,
         DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, Guid? WorkflowId, string? StepId);
 
     /// <summary>An agent reports progress: the task runs; the percentage never goes down.</summary>
@@ -102,7 +102,7 @@ public sealed class TaskLifecycle(OrchestratorDbContext db, TaskEvents events, I
     private async Task<Row?> UpdateAsync(TaskTransition transition, Guid id, string set, NpgsqlParameter[] values, CancellationToken cancellationToken, string condition = "")
     {
         var sql = $"""
-            UPDATE tasks SET "Status" = @to, {set}
+            UPDATE tasks SET "Status" = @to, "Version" = "Version" + 1, {set}
             WHERE "Id" = @id AND "Status" = ANY(@from){condition}
             {Returning}
             """;
@@ -120,7 +120,7 @@ public sealed class TaskLifecycle(OrchestratorDbContext db, TaskEvents events, I
     /// <summary>Tells the observers of a finished step now, and queues what waits for the commit.</summary>
     private async Task<TaskChange> AfterAsync(TaskTransition transition, Row row, DateTimeOffset at, string? result, string? error, CancellationToken cancellationToken)
     {
-        var change = new TaskChange(row.Id, TaskTransitions.To(transition), row.Capability, row.Agent, row.Progress, row.ProgressMessage,
+        var change = new TaskChange(row.Id, row.Version, TaskTransitions.To(transition), row.Capability, row.Agent, row.Progress, row.ProgressMessage,
             row.CreatedAt, row.StartedAt, row.WorkflowId, row.StepId);
         if (change.Status.IsFinal() && change.WorkflowId is not null)
         {
@@ -137,7 +137,7 @@ public sealed class TaskLifecycle(OrchestratorDbContext db, TaskEvents events, I
                 OrchestratorTelemetry.RecordOutcome(counter, change.Capability, change.Agent, change.CreatedAt, change.StartedAt, at);
             }
 
-            await events.PublishAsync(change.ToEvent());
+            await events.PublishAsync(change);
         });
         return change;
     }
