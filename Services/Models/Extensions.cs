@@ -15,7 +15,9 @@ internal static class Extensions
     {
         builder.Services.AddOptions<LlmOptions>()
             .Bind(builder.Configuration.GetSection(LlmOptions.Section))
+            .PostConfigure(o => o.Budgets = LlmOptions.ReadBudgets(builder.Configuration.GetSection($"{LlmOptions.Section}:{nameof(LlmOptions.Budgets)}")))
             .Validate(o => o.Slots > 0 && o.DailyTokenBudget > 0, "Llm:Slots and Llm:DailyTokenBudget must be positive.")
+            .Validate(o => o.Budgets.Values.All(tokens => tokens >= 0), "Every Llm:Budgets:<person> must be a whole number of tokens.")
             .ValidateOnStart();
         builder.AddOptionalRedis(RedisName);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using SutazAI.Contracts.Auth;
 using SutazAI.Contracts.Tasks;
 using SutazAI.Testing;
 
@@ -75,6 +76,42 @@ public sealed class AgentLlmTests(LlmPlatformFixture platform)
         Assert.Equal("end", events[^1].Type);
         Assert.Equal("Completed", events[^1].Json.GetProperty("status").GetString());
         Assert.Single(events, e => e.Type == "end");
+    }
+
+    [Fact]
+    public async Task Every_key_of_one_person_draws_on_that_persons_one_token_budget()
+    {
+        platform.Ollama.Reset();
+        platform.Ollama.Responder = _ => FakeReply.Text("Noted.", promptTokens: 10, completionTokens: 20);
+        using var admin = platform.Host.CreateGatewayClient();
+        var username = $"budget-{Guid.NewGuid():N}"[..20];
+        var password = $"pw-{Guid.NewGuid():N}";
+        using var registered = await admin.PostAsJsonAsync("/api/v1/auth/register", new RegisterRequest(username, password));
+        var person = (await registered.Content.ReadFromJsonAsync<UserView>())!;
+        using var signIn = await admin.PostAsJsonAsync("/api/v1/auth/token", new TokenRequest(username, password));
+        using var signedIn = platform.Host.CreateGatewayClient(withApiKey: false);
+        signedIn.DefaultRequestHeaders.Authorization = new("Bearer", (await signIn.Content.ReadFromJsonAsync<TokenResponse>())!.AccessToken);
+
+        var keys = new List<HttpClient>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var created = await signedIn.PostAsJsonAsync("/api/v1/keys", new CreateApiKeyRequest($"key {i}", [ApiScopes.TasksRead, ApiScopes.TasksWrite, ApiScopes.Chat], null));
+            var client = platform.Host.CreateGatewayClient(withApiKey: false);
+            client.DefaultRequestHeaders.Add("X-Api-Key", (await created.Content.ReadFromJsonAsync<CreatedApiKey>())!.Key);
+            keys.Add(client);
+        }
+
+        foreach (var (client, i) in keys.Select((client, i) => (client, i)))
+        {
+            var task = await client.SubmitAcceptedAsync("chat.message", new { message = $"Remember number {i}." });
+            Assert.Equal(TaskState.Completed, (await client.WaitUntilFinalAsync(task.Id)).Status);
+            client.Dispose();
+        }
+
+        // Both calls (10 + 20 tokens each) were counted against the person, not against either key.
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(await platform.Host.GetConnectionStringAsync("redis"));
+        var used = await redis.GetDatabase().StringGetAsync($"sutazai:budget:user:{person.Id:N}:{DateTimeOffset.UtcNow:yyyyMMdd}");
+        Assert.Equal(60, (long)used);
     }
 
     [Fact]

@@ -5,7 +5,8 @@ namespace SutazAI.Llm.Tests;
 /// <summary>The platform with its models service pointed at a fake Ollama on loopback.</summary>
 public sealed class LlmPlatformFixture : IAsyncLifetime
 {
-    public const string BudgetedRequester = "key-budget-test";
+    /// <summary>Named as the platform names a person, colon included, as an operator would configure one.</summary>
+    public const string BudgetedRequester = "user:budget-test";
     public const int Budget = 400;
     /// <summary>Long enough for a cold first Roslyn compile plus the LLM call on a slow, busy machine; the hanging
     /// reply in the timeout test lasts far longer.</summary>

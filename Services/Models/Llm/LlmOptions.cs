@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace SutazAI.Models.Llm;
 
 /// <summary>Settings of the LLM door (configuration section <c>Llm</c>; the endpoint and model come from the AppHost).</summary>
@@ -16,7 +18,10 @@ public sealed class LlmOptions
     /// <summary>Tokens each requester may use per UTC day.</summary>
     public long DailyTokenBudget { get; set; } = 2_000_000;
 
-    /// <summary>Per-requester budget overrides.</summary>
+    /// <summary>
+    /// Per-person budget overrides, named as the platform names people: <c>Llm:Budgets:user:&lt;id&gt;=50000</c>. The
+    /// colons would make sections of the name, so <see cref="ReadBudgets"/> reads every path below the section whole.
+    /// </summary>
     public Dictionary<string, long> Budgets { get; set; } = [];
 
     /// <summary>How long one generation may take, headers and stream included.</summary>
@@ -29,6 +34,15 @@ public sealed class LlmOptions
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(5);
 
     public bool IsConfigured => Uri.TryCreate(Endpoint, UriKind.Absolute, out _);
+
+    /// <summary>Every setting below <c>Llm:Budgets</c> by its whole relative path; a value that is no token count reads as -1 (refused at start).</summary>
+    public static Dictionary<string, long> ReadBudgets(IConfigurationSection budgets) =>
+        budgets.AsEnumerable(makePathsRelative: true)
+            .Where(setting => setting.Value is not null)
+            .ToDictionary(
+                setting => setting.Key,
+                setting => long.TryParse(setting.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var tokens) ? tokens : -1,
+                StringComparer.Ordinal);
 
     public long BudgetFor(string requester) => Budgets.TryGetValue(requester, out var budget) ? budget : DailyTokenBudget;
 }
