@@ -103,7 +103,9 @@ internal static class AppHostExtensions
         if (!string.IsNullOrEmpty(certificate))
         {
             var key = builder.Configuration["Parameters:gateway-tls-key"] ?? builder.Configuration["Gateway:Tls:KeyPath"] ?? "";
+            // Public like the HTTP port (marked after the fact: WithExternalHttpEndpoints only marks endpoints that exist).
             gateway.WithHttpsEndpoint(port: builder.Configuration.GetValue<int?>("Gateway:HttpsPort") ?? 8443, name: "https")
+                .WithEndpoint("https", endpoint => endpoint.IsExternal = true)
                 .WithEnvironment("Gateway__Tls__CertificatePath", builder.AddParameter("gateway-tls-cert", certificate))
                 .WithEnvironment("Gateway__Tls__KeyPath", builder.AddParameter("gateway-tls-key", key));
         }

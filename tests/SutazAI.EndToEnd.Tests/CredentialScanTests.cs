@@ -67,8 +67,10 @@ public sealed partial class CredentialScanTests
         Assert.True(findings.Count == 0, string.Join("\n", findings));
     }
 
-    [Fact]
-    public async Task The_published_manifest_names_secrets_but_holds_none_and_only_the_gateway_is_external()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_published_manifest_names_secrets_but_holds_none_and_only_the_gateway_is_external(bool tls)
     {
         var folder = Directory.CreateTempSubdirectory("sutazai-manifest-");
         try
@@ -76,7 +78,8 @@ public sealed partial class CredentialScanTests
             var configuration = AppContext.BaseDirectory.Contains("/bin/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
             var manifestPath = Path.Combine(folder.FullName, "aspire-manifest.json");
             await RunAsync("dotnet", ["run", "--project", Repository.Path("AppHost"), "--no-build", "-c", configuration, "--no-launch-profile", "--",
-                "--publisher", "manifest", "--output-path", manifestPath], Repository.Path(""));
+                "--publisher", "manifest", "--output-path", manifestPath,
+                .. tls ? ["--Gateway:Tls:CertificatePath=/etc/sutazai/tls.crt", "--Gateway:Tls:KeyPath=/etc/sutazai/tls.key"] : (string[])[]], Repository.Path(""));
             var text = await File.ReadAllTextAsync(manifestPath);
             var findings = text.Split('\n').SelectMany(Findings).ToList();
             Assert.True(findings.Count == 0, string.Join("\n", findings));
@@ -96,6 +99,14 @@ public sealed partial class CredentialScanTests
                     && bindings.EnumerateObject().Any(b => b.Value.TryGetProperty("external", out var e) && e.GetBoolean()))
                 .Select(r => r.Name);
             Assert.Equal(["gateway"], external);
+
+            // The gateway's public ports are external (HTTPS too when TLS is configured), its internal one never.
+            var bindings = resources.Single(r => r.Name == "gateway").Value.GetProperty("bindings").EnumerateObject()
+                .ToDictionary(b => b.Name, b => b.Value.TryGetProperty("external", out var e) && e.GetBoolean());
+            Assert.True(bindings["http"]);
+            Assert.False(bindings["internal"]);
+            Assert.Equal(tls, bindings.GetValueOrDefault("https"));
+            Assert.Equal(tls, bindings.ContainsKey("https"));
         }
         finally
         {
