@@ -34,64 +34,18 @@ internal static class AppHostExtensions
     }
 
     /// <summary>
-    /// How services trust each other (ServiceDefaults' CallerTokens and InternalTokens): the gateway alone gets the
-    /// private key it signs callers' identities with (<c>caller-signing-key</c>, P-256); every service gets its
-    /// public half (<c>caller-verify-key</c>, derived here, or given when publishing), its own name as the audience
-    /// such tokens must carry, and the key services sign their calls to each other with (<c>internal-token-key</c>).
-    /// </summary>
-    public static IDistributedApplicationBuilder WithInternalTokens(this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> gateway)
-    {
-        var serviceKey = builder.AddGeneratedSecret("internal-token-key");
-        var signingKey = builder.AddGeneratedSecret("caller-signing-key", LocalSecrets.NewSigningKey);
-        if (!builder.ExecutionContext.IsPublishMode && string.IsNullOrEmpty(builder.Configuration["Parameters:caller-verify-key"]))
-        {
-            builder.Configuration["Parameters:caller-verify-key"] = LocalSecrets.PublicKeyOf(builder.Configuration["Parameters:caller-signing-key"]!);
-        }
-
-        var verifyKey = builder.AddParameter("caller-verify-key");
-        foreach (var project in builder.Resources.OfType<ProjectResource>())
-        {
-            builder.CreateResourceBuilder(project)
-                .WithEnvironment("Internal__TokenKey", serviceKey)
-                .WithEnvironment("Internal__CallerVerifyKey", verifyKey)
-                .WithEnvironment("Internal__Audience", project.Name);
-        }
-
-        gateway.WithEnvironment("Internal__CallerSigningKey", signingKey);
-        return builder;
-    }
-
-    /// <summary>
-    /// Every service runs with a 3 MB gen0 budget (<c>DOTNET_GCgen0size</c>; the GC reads it from the environment
-    /// only). The default follows the CPU's cache (16 MB here), so an idle service collected every 5-7 minutes and its
-    /// footprint kept climbing in region-sized steps until then; measured on an idle coder agent over 13 minutes:
-    /// 41 -> 64 MB USS by default, 40 -> 54 MB with 3 MB, the same 16 MB of live objects. Under load it means more,
-    /// cheap gen0 collections.
-    /// </summary>
-    public static IDistributedApplicationBuilder WithSmallGen0Budget(this IDistributedApplicationBuilder builder)
-    {
-        foreach (var project in builder.Resources.OfType<ProjectResource>())
-        {
-            builder.CreateResourceBuilder(project).WithEnvironment("DOTNET_GCgen0size", "0x300000");
-        }
-
-        return builder;
-    }
-
-    /// <summary>
     /// The one public door: <c>gatewaydb</c> for users and keys, Redis for shared rate limits, the JWT signing
     /// key, <c>Gateway:Auth|RateLimits|Cors|Tls</c> settings, and an HTTPS endpoint when a certificate is configured.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddGateway<TProject>(
-        this IDistributedApplicationBuilder builder, PlatformInfrastructure infrastructure, IResourceBuilder<ParameterResource> bootstrapKey)
+        this IDistributedApplicationBuilder builder, PlatformServices platform, IResourceBuilder<ParameterResource> bootstrapKey)
         where TProject : IProjectMetadata, new()
     {
-        var gateway = builder.AddProject<TProject>("gateway")
-            .WithHttpEndpoint(port: builder.GatewayPort())
+        var gateway = builder.AddSutazAIService<TProject>("gateway", platform, port: builder.GatewayPort())
             .WithExternalHttpEndpoints()
             .WithInternalEndpoint()
-            .WithHttpHealthCheck("/health")
-            .WithInfrastructure(infrastructure, database: "gatewaydb", redis: true)
+            .WithInfrastructure(platform.Infrastructure, database: "gatewaydb", redis: true)
+            .WithEnvironment("Internal__CallerSigningKey", platform.CallerSigningKey)
             .WithEnvironment("Gateway__BootstrapKey", bootstrapKey)
             .WithEnvironment("Gateway__Auth__SigningKey", builder.AddGeneratedSecret("jwt-signing-key"));
         foreach (var section in (string[])["Auth", "RateLimits", "Cors"])
@@ -125,13 +79,11 @@ internal static class AppHostExtensions
     /// <c>Agent</c> section: <c>MaxConcurrency</c>, <c>Timeouts:{capability}</c>, <c>RetryLimit</c>, <c>ShutdownGrace</c>...
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddAgent<TProject>(
-        this IDistributedApplicationBuilder builder, string name, PlatformInfrastructure infrastructure, string? database = null)
+        this IDistributedApplicationBuilder builder, string name, PlatformServices platform, string? database = null)
         where TProject : IProjectMetadata, new()
     {
-        var agent = builder.AddProject<TProject>($"agent-{name}")
-            .WithHttpEndpoint()
-            .WithHttpHealthCheck("/health")
-            .WithInfrastructure(infrastructure, database: database, rabbitmq: true);
+        var agent = builder.AddSutazAIService<TProject>($"agent-{name}", platform)
+            .WithInfrastructure(platform.Infrastructure, database: database, rabbitmq: true);
         return agent.WithSettings($"Agents:{name}", environmentSection: "Agent");
     }
 
@@ -141,14 +93,13 @@ internal static class AppHostExtensions
     /// Ollama runs as a container with a persistent volume; with neither, LLM calls answer 503. <c>Llm:*</c>
     /// settings (slots, budgets...) pass through.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> AddModelsService<TProject>(this IDistributedApplicationBuilder builder, PlatformInfrastructure infrastructure)
+    public static IResourceBuilder<ProjectResource> AddModelsService<TProject>(this IDistributedApplicationBuilder builder, PlatformServices platform)
         where TProject : IProjectMetadata, new()
     {
+        var infrastructure = platform.Infrastructure;
         var configuredEndpoint = builder.Configuration["Parameters:ollama-endpoint"] ?? builder.Configuration["OLLAMA_ENDPOINT"] ?? "";
         var model = builder.AddParameter("ollama-model", builder.Configuration["Parameters:ollama-model"] ?? builder.Configuration["OLLAMA_MODEL"] ?? "llama3.2");
-        var models = builder.AddProject<TProject>("models")
-            .WithHttpEndpoint()
-            .WithHttpHealthCheck("/health")
+        var models = builder.AddSutazAIService<TProject>("models", platform)
             .WithInfrastructure(infrastructure, redis: true)
             .WithEnvironment("Llm__DefaultModel", model);
 
@@ -200,40 +151,5 @@ internal static class AppHostExtensions
     {
         project.WithHttpEndpoint(name: "internal");
         return project.WithEnvironment("Telemetry__InternalPort", project.GetEndpoint("internal").Property(EndpointProperty.TargetPort));
-    }
-
-    /// <summary>
-    /// <c>Telemetry:OtlpEndpoint</c> (an OTLP/HTTP collector) replaces the dashboard as every service's telemetry
-    /// destination, e.g. a test's receiver; export is frequent so spans arrive within a second. <c>none</c> turns
-    /// export off: without a collector the exporters would only retry and hold failed batches in memory.
-    /// </summary>
-    public static IDistributedApplicationBuilder WithTelemetryOverride(this IDistributedApplicationBuilder builder)
-    {
-        if (builder.Configuration["Telemetry:OtlpEndpoint"] is not { Length: > 0 } endpoint)
-        {
-            return builder;
-        }
-
-        foreach (var project in builder.Resources.OfType<ProjectResource>())
-        {
-            var service = project.Name;
-            project.Annotations.Add(new EnvironmentCallbackAnnotation(environment =>
-            {
-                if (endpoint == "none")
-                {
-                    environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
-                    return;
-                }
-
-                environment["OTEL_SERVICE_NAME"] = service;
-                environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = endpoint;
-                environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
-                environment["OTEL_BSP_SCHEDULE_DELAY"] = "200";
-                environment["OTEL_BLRP_SCHEDULE_DELAY"] = "200";
-                environment["OTEL_METRIC_EXPORT_INTERVAL"] = "5000";
-            }));
-        }
-
-        return builder;
     }
 }

@@ -3,25 +3,23 @@ using SutazAI.AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-var infrastructure = builder.AddInfrastructure();
+var platform = builder.AddPlatformServices(builder.AddInfrastructure());
 var apiKey = builder.AddBootstrapApiKey();
 
-var models = builder.AddModelsService<Projects.SutazAI_Models>(infrastructure);
+var models = builder.AddModelsService<Projects.SutazAI_Models>(platform);
 
-var orchestrator = builder.AddProject<Projects.SutazAI_Orchestrator>("orchestrator")
-    .WithHttpEndpoint()
-    .WithHttpHealthCheck("/health")
-    .WithInfrastructure(infrastructure, database: "orchestratordb", redis: true, rabbitmq: true)
+var orchestrator = builder.AddSutazAIService<Projects.SutazAI_Orchestrator>("orchestrator", platform)
+    .WithInfrastructure(platform.Infrastructure, database: "orchestratordb", redis: true, rabbitmq: true)
     .WithReference(models)
     .WithSettings("Assignment", "Routing", "Outbox", "Streams");
 
-var analyst = builder.AddAgent<Projects.SutazAI_Agents_Analyst>("analyst", infrastructure);
-var reviewer = builder.AddAgent<Projects.SutazAI_Agents_Reviewer>("reviewer", infrastructure).WithReference(models);
-var coder = builder.AddAgent<Projects.SutazAI_Agents_Coder>("coder", infrastructure).WithReference(models);
-var chat = builder.AddAgent<Projects.SutazAI_Agents_Chat>("chat", infrastructure, database: "chatdb").WithReference(models);
-var planner = builder.AddAgent<Projects.SutazAI_Agents_Planner>("planner", infrastructure).WithReference(models);
+var analyst = builder.AddAgent<Projects.SutazAI_Agents_Analyst>("analyst", platform);
+var reviewer = builder.AddAgent<Projects.SutazAI_Agents_Reviewer>("reviewer", platform).WithReference(models);
+var coder = builder.AddAgent<Projects.SutazAI_Agents_Coder>("coder", platform).WithReference(models);
+var chat = builder.AddAgent<Projects.SutazAI_Agents_Chat>("chat", platform, database: "chatdb").WithReference(models);
+var planner = builder.AddAgent<Projects.SutazAI_Agents_Planner>("planner", platform).WithReference(models);
 
-var gateway = builder.AddGateway<Projects.SutazAI_Gateway>(infrastructure, apiKey)
+var gateway = builder.AddGateway<Projects.SutazAI_Gateway>(platform, apiKey)
     // Routes go to orchestrator, models and chat; the status page asks every service.
     .WithReference(orchestrator)
     .WithReference(models)
@@ -32,9 +30,6 @@ var gateway = builder.AddGateway<Projects.SutazAI_Gateway>(infrastructure, apiKe
     .WithReference(planner)
     .WaitFor(orchestrator);
 
-builder.WithInternalTokens(gateway);
-builder.WithSmallGen0Budget();
-builder.WithTelemetryOverride();
 builder.AddLocalPrometheus();
 builder.AddResourceStateLog();
 
