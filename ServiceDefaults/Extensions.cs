@@ -64,10 +64,10 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("MassTransit", "Npgsql", Telemetry.MeterName)
+                .AddMeter("Npgsql", Telemetry.MeterName)
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
-                .AddSource(builder.Environment.ApplicationName, "MassTransit", "Npgsql", Telemetry.ActivitySourceName)
+                .AddSource(builder.Environment.ApplicationName, "Npgsql", Telemetry.ActivitySourceName)
                 .AddAspNetCoreInstrumentation(options =>
                     // Probes would drown the real traffic.
                     options.Filter = context => !ServiceInfo.IsProbe(context.Request.Path))
