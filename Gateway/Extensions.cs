@@ -82,7 +82,7 @@ internal static class Extensions
         const string EitherScheme = "bearer-or-key";
         builder.Services.AddAuthentication(EitherScheme)
             .AddPolicyScheme(EitherScheme, "Bearer token or API key", options => options.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                ApiKeyAuthenticationHandler.BearerAccessToken(context.Request) is not null
                     ? JwtBearerDefaults.AuthenticationScheme
                     : ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)

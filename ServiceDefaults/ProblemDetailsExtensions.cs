@@ -19,6 +19,8 @@ public static class ProblemDetailsExtensions
     public static IServiceCollection AddSutazAIProblemDetails(this IServiceCollection services)
     {
         services.Configure<KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        // Before the default writer, which would take every JSON request.
+        services.AddSingleton<IProblemDetailsWriter, OpenAiErrorWriter>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             // The framework's defaults point at the RFC; clients match on this platform's stable problem types instead.

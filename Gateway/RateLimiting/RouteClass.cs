@@ -12,9 +12,23 @@ public enum RouteClass
 
 public static class RouteClasses
 {
-    /// <summary>The class of a public path, read from its second segment after <c>/api/v{n}</c>.</summary>
+    /// <summary>
+    /// The class of a public path, read from its second segment after <c>/api/v{n}</c>; the OpenAI-compatible API
+    /// (<c>/v1</c>) draws on the LLM limit, the MCP server (<c>/mcp</c>) on the tasks limit.
+    /// </summary>
     public static RouteClass Of(PathString path)
     {
+        if (OpenAiErrorWriter.Applies(path))
+        {
+            return RouteClass.Llm;
+        }
+
+        // MCP tool calls are tasks.
+        if (path.StartsWithSegments("/mcp", StringComparison.OrdinalIgnoreCase))
+        {
+            return RouteClass.Tasks;
+        }
+
         var segments = (path.Value ?? "").Split('/', 5, StringSplitOptions.RemoveEmptyEntries);
         if (segments.Length < 3 || !segments[0].Equals("api", StringComparison.OrdinalIgnoreCase))
         {

@@ -10,8 +10,9 @@ using SutazAI.Gateway.Identity;
 namespace SutazAI.Gateway.Security;
 
 /// <summary>
-/// <c>X-Api-Key</c>: the bootstrap key (an admin, compared in constant time) or a key from <see cref="ApiKeys"/>.
-/// No header means "not this scheme"; a wrong, revoked or expired key fails authentication.
+/// <c>X-Api-Key</c>, or <c>Authorization: Bearer</c> with a key rather than an access token (as OpenAI's SDKs and MCP
+/// clients send it): the bootstrap key (an admin, compared in constant time) or a key from <see cref="ApiKeys"/>.
+/// No key means "not this scheme"; a wrong, revoked or expired key fails authentication.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -29,6 +30,11 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var presented = Request.Headers[ApiKeyOptions.HeaderName];
+        if (presented.Count == 0 && BearerKey(Request) is { } bearer)
+        {
+            presented = bearer;
+        }
+
         if (presented.Count == 0)
         {
             return AuthenticateResult.NoResult();
@@ -49,6 +55,20 @@ public sealed class ApiKeyAuthenticationHandler(
         return record is null
             ? AuthenticateResult.Fail("The API key is not valid, revoked or expired.")
             : Success(CallerIdentity.Create(CallerIdentity.KeySubject(record.Id), record.User, record.Name, CallerIdentity.KeyKind, record.Scopes, SchemeName));
+    }
+
+    /// <summary>The bearer credential when it has an access token's shape (a JWT: three dot-separated parts).</summary>
+    public static string? BearerAccessToken(HttpRequest request) =>
+        Bearer(request) is { } value && value.Count(c => c == '.') == 2 ? value : null;
+
+    /// <summary>The bearer credential when it is not an access token: an API key.</summary>
+    private static string? BearerKey(HttpRequest request) =>
+        Bearer(request) is { } value && BearerAccessToken(request) is null ? value : null;
+
+    private static string? Bearer(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
     }
 
     private static AuthenticateResult Success(ClaimsIdentity identity) =>

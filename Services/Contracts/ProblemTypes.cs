@@ -36,4 +36,5 @@ public static class ProblemTypes
     public const string RequestTimeout = Base + "request-timeout";
     public const string HeadersTooLarge = Base + "headers-too-large";
     public const string UnsupportedApiVersion = Base + "unsupported-api-version";
+    public const string ModelNotFound = Base + "model-not-found";
 }

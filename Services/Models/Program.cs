@@ -14,6 +14,7 @@ app.UseInternalAuthentication();
 
 app.MapOllamaApi();
 app.MapModelsApi();
+app.MapOpenAiApi();
 app.MapDefaultEndpoints();
 
 app.Run();

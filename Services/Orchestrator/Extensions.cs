@@ -1,8 +1,11 @@
 using MassTransit;
+using ModelContextProtocol.AspNetCore;
+using ModelContextProtocol.Protocol;
 using SutazAI.Orchestrator.Assignment;
 using SutazAI.Orchestrator.Data;
 using SutazAI.Orchestrator.DeadLetters;
 using SutazAI.Orchestrator.Idempotency;
+using SutazAI.Orchestrator.Mcp;
 using SutazAI.Orchestrator.Observability;
 using SutazAI.Orchestrator.Outbox;
 using SutazAI.Orchestrator.Registry;
@@ -61,6 +64,8 @@ internal static class Extensions
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddHostedService<IdempotencyKeyCleanup>();
         builder.Services.AddHostedService<BacklogSampler>();
+        builder.Services.AddScoped<GoalSubmission>();
+        builder.AddMcpServer();
 
         builder.AddMessageBus(
             bus =>
@@ -79,5 +84,41 @@ internal static class Extensions
                 endpoint.ConfigureConsumer<DeadLetterConsumer>(context);
             }));
         return builder;
+    }
+
+    /// <summary>
+    /// The MCP server (streamable HTTP, mapped at <c>/mcp</c>): the capabilities as tools, tasks and workflows as
+    /// resources. Sessions are kept (stateful), because telling clients that the tool list changed needs one.
+    /// </summary>
+    private static void AddMcpServer(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<McpTools>();
+        builder.Services.AddSingleton<McpSessions>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<McpSessions>());
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<McpToolCalls>();
+        builder.Services.AddScoped<McpResources>();
+        builder.Services.AddMcpServer(options =>
+            {
+                options.ServerInfo = new Implementation { Name = "sutazai", Version = ServiceInfo.Version };
+                options.Capabilities = new ServerCapabilities
+                {
+                    Tools = new ToolsCapability { ListChanged = true },
+                    Resources = new ResourcesCapability(),
+                };
+            })
+            .WithHttpTransport(options =>
+            {
+                options.SessionMode = HttpServerSessionMode.Stateful;
+#pragma warning disable MCPEXP002 // The one hook that sees each session's server for its whole life: list-changed notifications need it.
+                options.RunSessionHandler = (http, server, cancellationToken) => http.RequestServices.GetRequiredService<McpSessions>().RunAsync(server, cancellationToken);
+#pragma warning restore MCPEXP002
+            })
+            .WithListToolsHandler(async (context, cancellationToken) =>
+                new ListToolsResult { Tools = [.. await context.Services!.GetRequiredService<McpTools>().ForAsync(context.User!, cancellationToken)] })
+            .WithCallToolHandler((context, cancellationToken) => context.Services!.GetRequiredService<McpToolCalls>().CallAsync(context, cancellationToken))
+            .WithListResourceTemplatesHandler((_, _) => ValueTask.FromResult(new ListResourceTemplatesResult { ResourceTemplates = [.. McpResources.Templates] }))
+            .WithListResourcesHandler((context, cancellationToken) => context.Services!.GetRequiredService<McpResources>().ListAsync(context, cancellationToken))
+            .WithReadResourceHandler((context, cancellationToken) => context.Services!.GetRequiredService<McpResources>().ReadAsync(context, cancellationToken));
     }
 }

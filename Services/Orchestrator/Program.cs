@@ -17,6 +17,7 @@ app.MapAgentsApi();
 app.MapWorkflowsApi();
 app.MapGoalsApi();
 app.MapAdminApi();
+app.MapMcp("/mcp");
 app.MapDefaultEndpoints();
 
 await app.MigrateDatabaseAsync<SutazAI.Orchestrator.Data.OrchestratorDbContext>();

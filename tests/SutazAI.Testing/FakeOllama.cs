@@ -16,8 +16,14 @@ namespace SutazAI.Testing;
 /// <param name="PromptTokens">prompt_eval_count of the final line.</param>
 /// <param name="CompletionTokens">eval_count of the final line.</param>
 /// <param name="Status">Non-200 to answer <c>{"error": ...}</c> with that status instead.</param>
-public sealed record FakeReply(string[] Chunks, TimeSpan ChunkDelay = default, int PromptTokens = 10, int CompletionTokens = 20, int Status = 200)
+/// <param name="ToolCalls">Ollama's <c>message.tool_calls</c>, sent on the first line, as a model that calls tools does.</param>
+public sealed record FakeReply(string[] Chunks, TimeSpan ChunkDelay = default, int PromptTokens = 10, int CompletionTokens = 20, int Status = 200,
+    JsonArray? ToolCalls = null)
 {
+    /// <summary>A reply that only calls one tool with the given JSON arguments.</summary>
+    public static FakeReply ToolCall(string name, string arguments) =>
+        new([""], ToolCalls: [new JsonObject { ["function"] = new JsonObject { ["name"] = name, ["arguments"] = JsonNode.Parse(arguments) } }]);
+
     public static FakeReply Text(string text, int promptTokens = 10, int completionTokens = 20) =>
         new([text], default, promptTokens, completionTokens);
 }
@@ -122,10 +128,18 @@ public sealed class FakeOllama : IAsyncDisposable
             context.Response.ContentType = stream ? "application/x-ndjson" : "application/json";
             if (stream)
             {
+                var first = true;
                 foreach (var chunk in reply.Chunks)
                 {
                     await Task.Delay(reply.ChunkDelay, context.RequestAborted);
-                    await WriteLineAsync(context, Line(model, field, chunk, done: false, reply));
+                    var line = Line(model, field, chunk, done: false, reply);
+                    if (first && reply.ToolCalls is not null)
+                    {
+                        line[field]!["tool_calls"] = reply.ToolCalls.DeepClone();
+                    }
+
+                    first = false;
+                    await WriteLineAsync(context, line);
                 }
 
                 await WriteLineAsync(context, Line(model, field, "", done: true, reply));

@@ -13,9 +13,6 @@ namespace SutazAI.Models.Apis;
 /// </summary>
 public static class OllamaApi
 {
-    private const int MaxEmbedInputs = 256;
-    private const int MaxEmbedChars = 20_000;
-
     public static IEndpointRouteBuilder MapOllamaApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("Ollama-compatible").RequireScope(ApiScopes.Models, services: true);
@@ -53,19 +50,19 @@ public static class OllamaApi
             "chat",
             request.Model,
             stream,
-            CacheKey("chat", stream, request.Options, request),
+            ResponseCache.KeyIfDeterministic("chat", stream, request.Options, request),
             estimate,
             token => ollama.Client.ChatAsync(request, token),
-            chunk => ((ChatResponseStream)chunk).Done,
-            chunk => ((ChatResponseStream)chunk).Message?.Content,
-            chunk => chunk is ChatDoneResponseStream done ? (done.PromptEvalCount, done.EvalCount) : (0, 0),
-            (done, text) =>
+            ChatChunks.IsDone,
+            ChatChunks.TextOf,
+            ChatChunks.UsageOf,
+            new OllamaAnswer((done, text) =>
             {
                 var final = (ChatResponseStream)done;
                 final.Message ??= new Message(ChatRole.Assistant, "");
                 final.Message.Content = text;
                 return final;
-            }));
+            })));
     }
 
     public static async Task Generate(JsonBody<GenerateRequest> body, HttpContext http, OllamaConnection ollama, LlmCalls calls)
@@ -93,18 +90,18 @@ public static class OllamaApi
             "generate",
             request.Model,
             stream,
-            CacheKey("generate", stream, request.Options, request),
+            ResponseCache.KeyIfDeterministic("generate", stream, request.Options, request),
             estimate,
             token => ollama.Client.GenerateAsync(request, token),
             chunk => ((GenerateResponseStream)chunk).Done,
             chunk => ((GenerateResponseStream)chunk).Response,
             chunk => chunk is GenerateDoneResponseStream done ? (done.PromptEvalCount, done.EvalCount) : (0, 0),
-            (done, text) =>
+            new OllamaAnswer((done, text) =>
             {
                 var final = (GenerateResponseStream)done;
                 final.Response = text;
                 return final;
-            }));
+            })));
     }
 
     public static async Task<IResult> Tags(OllamaConnection ollama, CancellationToken cancellationToken)
@@ -122,27 +119,10 @@ public static class OllamaApi
 
     public static async Task<IResult> Embed(JsonBody<EmbedRequestBody> body, LocalEmbedder embedder, CancellationToken cancellationToken)
     {
-        var request = body.Value;
-
-        var inputs = new List<string>();
-        var input = request.Input;
-
-        if (input.ValueKind == JsonValueKind.String)
+        var (inputs, error) = EmbeddingInputs.Read(body.Value.Input);
+        if (inputs is null)
         {
-            inputs.Add(input.GetString()!);
-        }
-        else if (input.ValueKind == JsonValueKind.Array && input.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String))
-        {
-            inputs.AddRange(input.EnumerateArray().Select(e => e.GetString()!));
-        }
-        else
-        {
-            return LlmProblems.Invalid("input must be a string or an array of strings.");
-        }
-
-        if (inputs.Count is 0 or > MaxEmbedInputs || inputs.Any(i => i.Length > MaxEmbedChars))
-        {
-            return LlmProblems.Invalid($"Send 1 to {MaxEmbedInputs} inputs of at most {MaxEmbedChars} characters each.");
+            return LlmProblems.Invalid(error!);
         }
 
         var vectors = await embedder.EmbedAsync(inputs, cancellationToken);
@@ -151,10 +131,4 @@ public static class OllamaApi
 
     /// <summary>Ollama's embed request: <c>input</c> is a string or an array of strings; the model is always MiniLM here.</summary>
     public sealed record EmbedRequestBody(string? Model, JsonElement Input);
-
-    /// <summary>Only complete answers to deterministic requests are cached: temperature 0 or an explicit seed.</summary>
-    private static string? CacheKey(string kind, bool stream, RequestOptions? options, object request) =>
-        !stream && (options?.Temperature == 0 || options?.Seed is not null)
-            ? ResponseCache.KeyFor(kind, JsonSerializer.Serialize(request, request.GetType(), LlmCalls.Wire))
-            : null;
 }

@@ -22,7 +22,7 @@ public sealed partial class LlmCalls(
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    /// <summary>One kind of call (chat or generate).</summary>
+    /// <summary>One kind of call (chat or generate), and the form its answer takes.</summary>
     public sealed record Call(
         string Kind,
         string Model,
@@ -33,7 +33,7 @@ public sealed partial class LlmCalls(
         Func<object, bool> IsDone,
         Func<object, string?> TextOf,
         Func<object, (long Prompt, long Completion)> UsageOf,
-        Func<object, string, object> Merge);
+        AnswerFormat Format);
 
     public async Task ExecuteAsync(HttpContext http, LlmRequestContext origin, Call call)
     {
@@ -80,8 +80,8 @@ public sealed partial class LlmCalls(
         }
         catch (Exception ex) when (http.Response.HasStarted && ex is not OperationCanceledException)
         {
-            // Mid-stream there is no status to change; Ollama itself reports errors as a final {"error": ...} line.
-            await WriteLineAsync(http.Response, new { error = UpstreamErrors.Describe(ex) }, CancellationToken.None);
+            // Mid-stream there is no status to change: the answer's own form says what went wrong.
+            await WriteAsync(http.Response, call.Format.Error(UpstreamErrors.Describe(ex)), CancellationToken.None);
         }
         finally
         {
@@ -110,13 +110,13 @@ public sealed partial class LlmCalls(
                 metrics.TimeToFirstToken.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
                 if (call.Stream)
                 {
-                    http.Response.ContentType = "application/x-ndjson";
+                    http.Response.ContentType = call.Format.StreamContentType;
                 }
             }
 
-            if (call.Stream)
+            if (call.Format.Chunk(chunk, call.Stream) is { } frame)
             {
-                await WriteLineAsync(http.Response, chunk, cancellationToken);
+                await WriteAsync(http.Response, frame, cancellationToken);
             }
 
             text.Append(call.TextOf(chunk));
@@ -137,10 +137,16 @@ public sealed partial class LlmCalls(
         metrics.Tokens.Add(completion, new TagList { { "type", "completion" }, { "model", call.Model } });
         Activity.Current?.SetTag("sutazai.llm.prompt_tokens", prompt).SetTag("sutazai.llm.completion_tokens", completion);
 
-        if (!call.Stream)
+        if (call.Stream)
         {
-            var merged = call.Merge(done, text.ToString());
-            var json = JsonSerializer.Serialize(merged, merged.GetType(), Wire);
+            if (call.Format.End(done, prompt, completion) is { } end)
+            {
+                await WriteAsync(http.Response, end, cancellationToken);
+            }
+        }
+        else
+        {
+            var json = call.Format.Whole(done, text.ToString(), prompt, completion);
             http.Response.ContentType = "application/json; charset=utf-8";
             await http.Response.WriteAsync(json, cancellationToken);
             if (call.CacheKey is not null)
@@ -152,9 +158,9 @@ public sealed partial class LlmCalls(
         return prompt + completion;
     }
 
-    private static async Task WriteLineAsync(HttpResponse response, object value, CancellationToken cancellationToken)
+    private static async Task WriteAsync(HttpResponse response, string frame, CancellationToken cancellationToken)
     {
-        await response.WriteAsync(JsonSerializer.Serialize(value, value.GetType(), Wire) + "\n", cancellationToken);
+        await response.WriteAsync(frame, cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
     }
 

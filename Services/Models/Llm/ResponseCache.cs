@@ -14,6 +14,15 @@ public sealed partial class ResponseCache(IConnectionMultiplexer redis, IOptions
     public static string KeyFor(string kind, string canonicalRequest) =>
         $"sutazai:llm-cache:{kind}:{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest))).ToLowerInvariant()}";
 
+    /// <summary>
+    /// The key of the whole answer to a deterministic request (temperature 0 or an explicit seed) in one answer form
+    /// (<paramref name="kind"/>); null for any other request, or a streamed one.
+    /// </summary>
+    public static string? KeyIfDeterministic(string kind, bool stream, OllamaSharp.Models.RequestOptions? options, object request) =>
+        !stream && (options?.Temperature == 0 || options?.Seed is not null)
+            ? KeyFor(kind, System.Text.Json.JsonSerializer.Serialize(request, request.GetType(), LlmCalls.Wire))
+            : null;
+
     public async Task<string?> GetAsync(string key)
     {
         try

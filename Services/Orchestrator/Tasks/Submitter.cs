@@ -11,9 +11,10 @@ namespace SutazAI.Orchestrator.Tasks;
 /// </summary>
 public sealed record Submitter(string Owner, bool MayUseLlm, bool MayRaisePriority)
 {
-    public static Submitter From(HttpContext context)
+    public static Submitter From(HttpContext context) => From(context.User);
+
+    public static Submitter From(System.Security.Claims.ClaimsPrincipal user)
     {
-        var user = context.User;
         var admin = user.HasScope(ApiScopes.Admin);
         return new Submitter(
             OwnerScope.For(user, null).Caller,
