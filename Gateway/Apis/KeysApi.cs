@@ -68,6 +68,11 @@ public static class KeysApi
             errors["expiresAt"] = ["Must be in the future."];
         }
 
+        if (body.Priority is < 0 or > AgentQueues.MaxPriority)
+        {
+            errors["priority"] = [$"0 to {AgentQueues.MaxPriority}, or leave it out for the default."];
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, type: ProblemTypes.ValidationFailed);
@@ -79,7 +84,12 @@ public static class KeysApi
             return Problems.Forbidden($"A key cannot carry scopes its creator lacks: {string.Join(", ", missing)}.");
         }
 
-        var created = await keys.CreateAsync(Creator(caller), name, ApiScopes.Normalize(requested), body.ExpiresAt, cancellationToken);
+        if (body.Priority > ApiScopes.MaxOrdinaryPriority && !requested.Any(scope => scope is ApiScopes.TasksPriority or ApiScopes.Admin))
+        {
+            return Problems.Forbidden($"A key with a priority above {ApiScopes.MaxOrdinaryPriority} needs the '{ApiScopes.TasksPriority}' scope.");
+        }
+
+        var created = await keys.CreateAsync(Creator(caller), name, ApiScopes.Normalize(requested), body.ExpiresAt, body.Priority, cancellationToken);
         if (created is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, type: ProblemTypes.Conflict, title: "Too many API keys",
@@ -88,7 +98,7 @@ public static class KeysApi
 
         var record = created.Record;
         return TypedResults.Created($"/api/v1/keys/{record.Id}",
-            new CreatedApiKey(record.Id, record.Name, record.Prefix, created.Key, record.Scopes, record.CreatedAt, record.ExpiresAt));
+            new CreatedApiKey(record.Id, record.Name, record.Prefix, created.Key, record.Scopes, record.CreatedAt, record.ExpiresAt, record.Priority));
     }
 
     public static async Task<Ok<List<ApiKeyView>>> List(ClaimsPrincipal caller, ApiKeys keys, CancellationToken cancellationToken)
@@ -108,5 +118,5 @@ public static class KeysApi
     private static ApiKeys.Creator Creator(ClaimsPrincipal caller) => new(caller.Subject()!, caller.Owner()!, CallerIdentity.KeyId(caller.Subject()));
 
     private static ApiKeyView ToView(ApiKeyRecord key) =>
-        new(key.Id, key.Name, key.Prefix, key.User, key.Scopes, key.CreatedAt, key.ExpiresAt, key.RevokedAt);
+        new(key.Id, key.Name, key.Prefix, key.User, key.Scopes, key.CreatedAt, key.ExpiresAt, key.RevokedAt, key.Priority);
 }

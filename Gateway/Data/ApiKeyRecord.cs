@@ -29,4 +29,7 @@ public sealed class ApiKeyRecord
     public DateTimeOffset? ExpiresAt { get; set; }
 
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>The priority (0-9) the key's LLM calls wait with; null for the default.</summary>
+    public int? Priority { get; set; }
 }

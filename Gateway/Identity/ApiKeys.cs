@@ -30,7 +30,7 @@ public sealed partial class ApiKeys(GatewayDbContext db, IMemoryCache cache, IOp
     /// The new key, or null when <paramref name="creator"/>'s person already holds the most live keys allowed. The
     /// bootstrap key is the operator's root credential, not a person, and is not counted.
     /// </summary>
-    public async Task<Created?> CreateAsync(Creator creator, string name, string[] scopes, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
+    public async Task<Created?> CreateAsync(Creator creator, string name, string[] scopes, DateTimeOffset? expiresAt, int? priority, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -67,6 +67,7 @@ public sealed partial class ApiKeys(GatewayDbContext db, IMemoryCache cache, IOp
             Scopes = scopes,
             CreatedAt = now,
             ExpiresAt = expiresAt,
+            Priority = priority,
         };
         db.ApiKeys.Add(record);
         await db.SaveChangesAsync(cancellationToken);

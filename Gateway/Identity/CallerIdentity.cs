@@ -12,6 +12,9 @@ public static class CallerIdentity
     /// <summary>The person an identity acts for; a key's is the user who made it (or whose key made it).</summary>
     public const string OwnerClaim = "sutazai_owner";
 
+    /// <summary>The priority an API key's LLM calls wait with, when the key has one.</summary>
+    public const string PriorityClaim = "sutazai_priority";
+
     public const string UserKind = "user";
     public const string KeyKind = "key";
     public const string BootstrapKind = "bootstrap";
@@ -25,7 +28,7 @@ public static class CallerIdentity
     public static Guid? KeyId(string? subject) =>
         subject is { Length: 36 } && subject.StartsWith("key:", StringComparison.Ordinal) && Guid.TryParseExact(subject[4..], "N", out var id) ? id : null;
 
-    public static ClaimsIdentity Create(string subject, string owner, string name, string kind, IEnumerable<string> scopes, string authenticationType)
+    public static ClaimsIdentity Create(string subject, string owner, string name, string kind, IEnumerable<string> scopes, string authenticationType, int? priority = null)
     {
         var claims = new List<Claim>
         {
@@ -35,6 +38,11 @@ public static class CallerIdentity
             new(KindClaim, kind),
         };
         claims.AddRange(scopes.Select(scope => new Claim(ScopeClaim, scope)));
+        if (priority is { } value)
+        {
+            claims.Add(new Claim(PriorityClaim, value.ToString(System.Globalization.CultureInfo.InvariantCulture), ClaimValueTypes.Integer32));
+        }
+
         return new ClaimsIdentity(claims, authenticationType, JwtRegisteredClaimNames.Name, null);
     }
 
@@ -42,6 +50,8 @@ public static class CallerIdentity
 
     /// <summary>The person the caller acts for: whose work it sees and whose allowances it spends.</summary>
     public static string? Owner(this ClaimsPrincipal user) => user.FindFirst(OwnerClaim)?.Value ?? user.Subject();
+
+    public static string? Priority(this ClaimsPrincipal user) => user.FindFirst(PriorityClaim)?.Value;
 
     public static string Kind(this ClaimsPrincipal user) => user.FindFirst(KindClaim)?.Value ?? UserKind;
 

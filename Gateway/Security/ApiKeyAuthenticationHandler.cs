@@ -54,7 +54,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var record = await keys.FindValidAsync(key, Context.RequestAborted);
         return record is null
             ? AuthenticateResult.Fail("The API key is not valid, revoked or expired.")
-            : Success(CallerIdentity.Create(CallerIdentity.KeySubject(record.Id), record.User, record.Name, CallerIdentity.KeyKind, record.Scopes, SchemeName));
+            : Success(CallerIdentity.Create(CallerIdentity.KeySubject(record.Id), record.User, record.Name, CallerIdentity.KeyKind, record.Scopes, SchemeName, record.Priority));
     }
 
     /// <summary>The bearer credential when it has an access token's shape (a JWT: three dot-separated parts).</summary>

@@ -1,3 +1,4 @@
+using SutazAI.Contracts;
 using SutazAI.Gateway.Identity;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
@@ -9,7 +10,8 @@ namespace SutazAI.Gateway.Security;
 /// business) but a caller token only the gateway can sign, naming the person the caller acts for and its scopes,
 /// valid at that one service (the route's cluster is named after the service's resource). Headers of the
 /// platform's own (<c>X-SutazAI-*</c>, e.g. a requester or a priority an agent passes to the models service) are
-/// the platform's to set: a client's are dropped.
+/// the platform's to set: a client's are dropped, and an API key's priority is passed on as
+/// <see cref="LlmHeaders.Priority"/>, which the models service waits with.
 /// </summary>
 public static class ProxyIdentity
 {
@@ -27,6 +29,11 @@ public static class ProxyIdentity
             foreach (var platformHeader in headers.Select(h => h.Key).Where(IsPlatformHeader).ToList())
             {
                 headers.Remove(platformHeader);
+            }
+
+            if (caller.Priority() is { } priority)
+            {
+                headers.Add(LlmHeaders.Priority, priority);
             }
 
             var token = context.HttpContext.RequestServices.GetRequiredService<CallerTokens>().Issue(owner, string.Join(' ', caller.Scopes()), audience);

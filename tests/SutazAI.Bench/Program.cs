@@ -3,8 +3,14 @@ using SutazAI.Testing;
 
 // Submits the same text.sentiment load through the gateway and straight to the orchestrator, in one run
 // against one freshly started platform, and prints throughput and latency of both paths and their ratio.
-// With --soak N it instead offers a steady rate for N minutes and reports throughput, p99 and memory.
+// With --soak N it instead offers a steady rate for N minutes and reports throughput, p99 and memory; with
+// --protocols N it measures the OpenAI and MCP doors against their baselines (see ProtocolRun).
 var options = BenchOptions.Parse(args);
+if (options.ProtocolCalls > 0)
+{
+    return await ProtocolRun.ExecuteAsync(options.ProtocolCalls, Log);
+}
+
 if (options.SoakMinutes > 0)
 {
     // Soak mode: a steady rate for minutes, with memory per service (see SoakRun).

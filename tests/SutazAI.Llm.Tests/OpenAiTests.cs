@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -8,6 +9,7 @@ using Microsoft.Extensions.AI;
 using OpenAI;
 using OpenAI.Chat;
 using OpenAI.Embeddings;
+using SutazAI.Contracts.Auth;
 using SutazAI.Testing;
 using AiMessage = Microsoft.Extensions.AI.ChatMessage;
 using ChatFinishReason = OpenAI.Chat.ChatFinishReason;
@@ -211,6 +213,50 @@ public sealed class OpenAiTests(LlmPlatformFixture platform)
         AssertOpenAiError(refused, "requests", "rate_limit_exceeded");
         Assert.True(refused.GetRawResponse()!.Headers.TryGetValue("Retry-After", out var retryAfter) && int.Parse(retryAfter!) >= 1, "Retry-After in whole seconds");
         Assert.Equal(3, Ollama.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_keys_priority_puts_its_completions_ahead_of_those_waiting_for_the_slot()
+    {
+        using var gateway = platform.Host.CreateGatewayClient();
+        var high = await CreateKeyAsync(gateway, 9, ApiScopes.Chat, ApiScopes.TasksPriority);
+        var low = await CreateKeyAsync(gateway, 1, ApiScopes.Chat);
+        using (var unentitled = await gateway.PostAsJsonAsync("/api/v1/keys", new CreateApiKeyRequest("too-high", [ApiScopes.Chat], Priority: 9)))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, unentitled.StatusCode);
+        }
+
+        using (var outOfRange = await gateway.PostAsJsonAsync("/api/v1/keys", new CreateApiKeyRequest("out-of-range", [ApiScopes.Chat], Priority: 12)))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, outOfRange.StatusCode);
+        }
+
+        Ollama.Reset();
+        Ollama.Responder = request => FakeOllama.LastUserText(request) == "blocker"
+            ? new FakeReply(["busy"], TimeSpan.FromMilliseconds(1500))
+            : new FakeReply(["ok"], TimeSpan.FromMilliseconds(50));
+        var blocker = ChatClient(platform.Host.ApiKey).CompleteChatAsync([new UserChatMessage("blocker")], new ChatCompletionOptions { Temperature = 0.5f });
+        await TaskClient.WaitUntilAsync(() => Ollama.Requests.Any(r => FakeOllama.LastUserText(r) == "blocker"), TimeSpan.FromSeconds(30), "the blocker reached Ollama");
+        var waiting = new List<Task>();
+        for (var i = 0; i < 3; i++)
+        {
+            waiting.Add(ChatClient(low).CompleteChatAsync([new UserChatMessage($"low {i}")], new ChatCompletionOptions { Temperature = 0.5f }));
+            await Task.Delay(100);
+        }
+
+        waiting.Add(ChatClient(high).CompleteChatAsync([new UserChatMessage("high")], new ChatCompletionOptions { Temperature = 0.5f }));
+        await Task.WhenAll([blocker, .. waiting]);
+
+        Assert.Equal(["blocker", "high"], Ollama.Requests.Select(FakeOllama.LastUserText).Take(2));
+    }
+
+    private static async Task<string> CreateKeyAsync(HttpClient gateway, int priority, params string[] scopes)
+    {
+        using var response = await gateway.PostAsJsonAsync("/api/v1/keys", new CreateApiKeyRequest($"prio-{Guid.NewGuid():N}"[..20], scopes, Priority: priority));
+        response.EnsureSuccessStatusCode();
+        var created = (await response.Content.ReadFromJsonAsync<CreatedApiKey>())!;
+        Assert.Equal(priority, created.Priority);
+        return created.Key;
     }
 
     private ChatClient ChatClient(string key) => new(Model, new ApiKeyCredential(key), Options());
