@@ -56,6 +56,28 @@ public sealed class OpenAiTests(LlmPlatformFixture platform)
     }
 
     [Fact]
+    public async Task Deterministic_completions_are_answered_from_the_cache_and_others_are_not()
+    {
+        Ollama.Reset();
+        Ollama.Responder = _ => FakeReply.Text("Always the same.");
+        var client = ChatClient(platform.Host.ApiKey);
+        var prompt = $"cache me {Guid.NewGuid()}";
+
+        ChatCompletion first = await client.CompleteChatAsync([new UserChatMessage(prompt)], new ChatCompletionOptions { Temperature = 0 });
+        ChatCompletion second = await client.CompleteChatAsync([new UserChatMessage(prompt)], new ChatCompletionOptions { Temperature = 0 });
+#pragma warning disable OPENAI001 // The SDK marks Seed experimental; the API's seed is what is tested here.
+        await client.CompleteChatAsync([new UserChatMessage(prompt)], new ChatCompletionOptions { Seed = 42, Temperature = 0.7f });
+        await client.CompleteChatAsync([new UserChatMessage(prompt)], new ChatCompletionOptions { Seed = 42, Temperature = 0.7f });
+#pragma warning restore OPENAI001
+        await client.CompleteChatAsync([new UserChatMessage(prompt)], new ChatCompletionOptions { Temperature = 0.7f });
+
+        Assert.Equal("Always the same.", second.Content.Single().Text);
+        Assert.Equal(first.Id, second.Id);
+        // Temperature 0 once, seed 42 once, and the sampled one every time.
+        Assert.Equal(3, Ollama.Requests.Count(r => FakeOllama.LastUserText(r) == prompt));
+    }
+
+    [Fact]
     public async Task A_streamed_completion_arrives_chunk_by_chunk_and_ends_with_its_usage()
     {
         Ollama.Reset();
