@@ -59,17 +59,13 @@ public sealed class ApiKeyAuthenticationHandler(
 
     /// <summary>The bearer credential when it has an access token's shape (a JWT: three dot-separated parts).</summary>
     public static string? BearerAccessToken(HttpRequest request) =>
-        Bearer(request) is { } value && value.Count(c => c == '.') == 2 ? value : null;
+        InternalAuthentication.BearerToken(request) is { } value && IsAccessToken(value) ? value : null;
 
     /// <summary>The bearer credential when it is not an access token: an API key.</summary>
     private static string? BearerKey(HttpRequest request) =>
-        Bearer(request) is { } value && BearerAccessToken(request) is null ? value : null;
+        InternalAuthentication.BearerToken(request) is { } value && !IsAccessToken(value) ? value : null;
 
-    private static string? Bearer(HttpRequest request)
-    {
-        var header = request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
-    }
+    private static bool IsAccessToken(string credential) => credential.Count(c => c == '.') == 2;
 
     private static AuthenticateResult Success(ClaimsIdentity identity) =>
         AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

@@ -36,7 +36,7 @@ public sealed partial class McpResources(OrchestratorDbContext db, IOptions<Json
     /// <summary>The caller's most recent tasks and workflows, newest first.</summary>
     public async ValueTask<ListResourcesResult> ListAsync(RequestContext<ListResourcesRequestParams> context, CancellationToken cancellationToken)
     {
-        if (context.User is not { } user || !(user.HasScope(ApiScopes.TasksRead) || user.HasScope(ApiScopes.Admin)))
+        if (context.User is not { } user || !MayRead(user))
         {
             return new ListResourcesResult();
         }
@@ -63,7 +63,7 @@ public sealed partial class McpResources(OrchestratorDbContext db, IOptions<Json
         var match = ResourceUri().Match(uri);
         object? view = null;
         if (user is not null && match.Success && Guid.TryParse(match.Groups["id"].Value, out var id)
-            && (user.HasScope(ApiScopes.TasksRead) || user.HasScope(ApiScopes.Admin)))
+            && MayRead(user))
         {
             var owner = OwnerScope.For(user, null);
             view = match.Groups["kind"].Value == "tasks"
@@ -81,6 +81,8 @@ public sealed partial class McpResources(OrchestratorDbContext db, IOptions<Json
             Contents = [new TextResourceContents { Uri = uri, MimeType = JsonMime, Text = JsonSerializer.Serialize(view, view.GetType(), json.Value.SerializerOptions) }],
         };
     }
+
+    private static bool MayRead(System.Security.Claims.ClaimsPrincipal user) => user.HasScope(ApiScopes.TasksRead) || user.HasScope(ApiScopes.Admin);
 
     [GeneratedRegex(@"^sutazai://(?<kind>tasks|workflows)/(?<id>[^/?#]+)$")]
     private static partial Regex ResourceUri();

@@ -14,8 +14,6 @@ public sealed partial class McpSessions(McpTools tools, ILogger<McpSessions> log
 
     private readonly ConcurrentDictionary<McpServer, byte> _live = new();
 
-    public int Count => _live.Count;
-
     /// <summary>Runs one session until it ends, known to the notifier meanwhile.</summary>
     public async Task RunAsync(McpServer server, CancellationToken cancellationToken)
     {

@@ -28,12 +28,13 @@ public sealed class McpTools(CapabilityCatalog catalog, AgentRegistry registry)
     /// <summary>The tools <paramref name="user"/> may call now, by name.</summary>
     public async Task<IReadOnlyList<Tool>> ForAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var offered = await OfferedAsync(cancellationToken);
-        var submitter = Submitter.From(user);
         if (!user.HasScope(ApiScopes.TasksWrite) && !user.HasScope(ApiScopes.Admin))
         {
             return [];
         }
+
+        var offered = await OfferedAsync(cancellationToken);
+        var submitter = Submitter.From(user);
 
         var tools = offered.Where(entry => submitter.Refuses(entry) is null)
             .Select(entry => new Tool { Name = entry.Name, Description = entry.Description, InputSchema = entry.SchemaJson })
