@@ -253,21 +253,33 @@ public sealed class OpenAiTests(LlmPlatformFixture platform)
             Assert.Equal(HttpStatusCode.BadRequest, outOfRange.StatusCode);
         }
 
+        // The blocker holds the one slot until every other request waits for it, however slow the machine; then it
+        // is cancelled, which frees the slot.
         Ollama.Reset();
         Ollama.Responder = request => FakeOllama.LastUserText(request) == "blocker"
-            ? new FakeReply(["busy"], TimeSpan.FromMilliseconds(1500))
+            ? new FakeReply(["busy"], TimeSpan.FromMinutes(2))
             : new FakeReply(["ok"], TimeSpan.FromMilliseconds(50));
-        var blocker = ChatClient(platform.Host.ApiKey).CompleteChatAsync([new UserChatMessage("blocker")], new ChatCompletionOptions { Temperature = 0.5f });
+        using var stopBlocker = new CancellationTokenSource();
+        var blocker = ChatClient(platform.Host.ApiKey).CompleteChatAsync([new UserChatMessage("blocker")], new ChatCompletionOptions { Temperature = 0.5f }, stopBlocker.Token);
         await TaskClient.WaitUntilAsync(() => Ollama.Requests.Any(r => FakeOllama.LastUserText(r) == "blocker"), TimeSpan.FromSeconds(30), "the blocker reached Ollama");
         var waiting = new List<Task>();
         for (var i = 0; i < 3; i++)
         {
             waiting.Add(ChatClient(low).CompleteChatAsync([new UserChatMessage($"low {i}")], new ChatCompletionOptions { Temperature = 0.5f }));
-            await Task.Delay(100);
         }
 
         waiting.Add(ChatClient(high).CompleteChatAsync([new UserChatMessage("high")], new ChatCompletionOptions { Temperature = 0.5f }));
-        await Task.WhenAll([blocker, .. waiting]);
+        var queued = 0;
+        for (var checks = 0; queued < waiting.Count; checks++)
+        {
+            Assert.True(checks < 600, $"only {queued} of {waiting.Count} requests waited for the slot within a minute");
+            await Task.Delay(100);
+            queued = (await gateway.GetFromJsonAsync<JsonElement>("/api/v1/models")).GetProperty("waiting").GetInt32();
+        }
+
+        await stopBlocker.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => blocker);
+        await Task.WhenAll(waiting);
 
         Assert.Equal(["blocker", "high"], Ollama.Requests.Select(FakeOllama.LastUserText).Take(2));
     }
