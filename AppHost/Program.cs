@@ -19,8 +19,12 @@ var coder = builder.AddAgent<Projects.SutazAI_Agents_Coder>("coder", platform).W
 var chat = builder.AddAgent<Projects.SutazAI_Agents_Chat>("chat", platform, database: "chatdb").WithReference(models);
 var planner = builder.AddAgent<Projects.SutazAI_Agents_Planner>("planner", platform).WithReference(models);
 
+// The web console: served by the gateway at /, calling the platform only through the gateway's public API.
+var web = builder.AddSutazAIService<Projects.SutazAI_Web>("web", platform)
+    .WithInfrastructure(platform.Infrastructure, redis: true);
+
 var gateway = builder.AddGateway<Projects.SutazAI_Gateway>(platform, apiKey)
-    // Routes go to orchestrator, models and chat; the status page asks every service.
+    // Routes go to orchestrator, models, chat and the console; the status page asks every service.
     .WithReference(orchestrator)
     .WithReference(models)
     .WithReference(chat)
@@ -28,7 +32,9 @@ var gateway = builder.AddGateway<Projects.SutazAI_Gateway>(platform, apiKey)
     .WithReference(reviewer)
     .WithReference(coder)
     .WithReference(planner)
+    .WithReference(web)
     .WaitFor(orchestrator);
+web.WithReference(gateway);
 
 builder.AddLocalPrometheus();
 builder.AddResourceStateLog();

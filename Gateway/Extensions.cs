@@ -16,6 +16,8 @@ using SutazAI.Gateway.Observability;
 using SutazAI.Gateway.RateLimiting;
 using SutazAI.Gateway.Security;
 
+using SutazAI.Gateway.WebConsole;
+
 namespace SutazAI.Gateway;
 
 internal static class Extensions
@@ -183,6 +185,7 @@ internal static class Extensions
         app.MapKeysApi();
         app.MapStatusApi();
         app.MapApiDocumentation();
+        app.MapUnknownApiPaths();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseTimeoutAsProblem();

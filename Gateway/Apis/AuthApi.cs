@@ -122,7 +122,7 @@ public static partial class AuthApi
                 detail: $"Too many login attempts for this account; retry in {seconds} s.");
         }
 
-        var address = response.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var address = await WebConsole.ClientAddress.OfAsync(response.HttpContext);
         var result = await accounts.SignInAsync(body.Username, body.Password, address, cancellationToken);
         return result.User is { } user
             ? TypedResults.Ok(Response(user, await refreshTokens.IssueAsync(user.Id, familyId: null, cancellationToken), accessTokens, options.Value))

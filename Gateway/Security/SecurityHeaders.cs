@@ -2,7 +2,7 @@ namespace SutazAI.Gateway.Security;
 
 /// <summary>
 /// Headers every response carries: no MIME sniffing, no referrer, not framable, and a Content-Security-Policy that
-/// lets API responses load nothing; the documentation page gets one that allows its own script and styles.
+/// lets API responses load nothing; the documentation page and the web console get ones that allow their own scripts and styles.
 /// </summary>
 public static class SecurityHeaders
 {
@@ -17,7 +17,9 @@ public static class SecurityHeaders
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";
-        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(Docs.OpenApiDocuments.DocsPath) ? DocsPolicy : ApiPolicy;
+        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(Docs.OpenApiDocuments.DocsPath) ? DocsPolicy
+            : WebConsole.ConsoleRoute.Serves(context) ? WebConsole.ConsoleRoute.ContentSecurityPolicy
+            : ApiPolicy;
         await next(context);
     });
 }

@@ -38,6 +38,14 @@ public sealed class SessionStore(ChatDbContext db, IOptions<ChatSettings> settin
     public Task<ChatSession?> FindAsync(Guid id, string? owner, CancellationToken cancellationToken) =>
         Owned(owner).AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
 
+    /// <summary>The owner's sessions, most recently used first, one page of them, and how many there are.</summary>
+    public async Task<(IReadOnlyList<ChatSession> Page, long Total)> ListAsync(string owner, int skip, int take, CancellationToken cancellationToken)
+    {
+        var owned = db.Sessions.AsNoTracking().Where(s => s.Owner == owner);
+        var page = await owned.OrderByDescending(s => s.UpdatedAt).ThenByDescending(s => s.Id).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        return (page, await owned.LongCountAsync(cancellationToken));
+    }
+
     public Task<ChatSession?> FindWithTurnsAsync(Guid id, string? owner, CancellationToken cancellationToken) =>
         Owned(owner).AsNoTracking().Include(s => s.Turns.OrderBy(t => t.Id)).FirstOrDefaultAsync(s => s.Id == id, cancellationToken);
 

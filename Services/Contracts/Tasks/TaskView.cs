@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace SutazAI.Contracts.Tasks;
 
-/// <summary>A task as the API shows it.</summary>
+/// <summary>A task as the API shows it; <paramref name="Input"/> only when one task is read (not in listings).</summary>
 public sealed record TaskView(
     Guid Id,
     string Capability,
@@ -17,7 +17,8 @@ public sealed record TaskView(
     DateTimeOffset? CompletedAt,
     TaskAssignment? Assignment = null,
     JsonElement? Routing = null,
-    Guid? WorkflowId = null);
+    Guid? WorkflowId = null,
+    JsonElement? Input = null);
 
 /// <summary>Which strategy chose the task's agent, and why.</summary>
 public sealed record TaskAssignment(string Strategy, string Reason);

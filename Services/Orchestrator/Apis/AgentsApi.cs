@@ -14,6 +14,10 @@ public static class AgentsApi
         api.MapGet("/agents", ListAgents).WithName("ListAgents").WithSummary("Registered agent types and their instances, from heartbeats")
             .Produces<List<AgentView>>()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/agents/activity", Activity).WithName("AgentActivity")
+            .WithSummary("Tasks each agent type completed per minute over the last minutes (30 unless asked, at most 240), oldest first")
+            .Produces<List<AgentActivityView>>()
+            .ProducesValidationProblem();
         api.MapGet("/capabilities", ListCapabilities).WithName("ListCapabilities").WithSummary("Capabilities the agents offer, with input schemas")
             .Produces<List<CapabilityView>>()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -49,6 +53,51 @@ public static class AgentsApi
                 load?.InFlight ?? 0, load?.Capacity ?? 0, Math.Round(load?.SuccessRate ?? 1, 4), Math.Round(load?.AverageLatencyMs ?? 0, 2));
         }).ToList();
 
+        return TypedResults.Ok(views);
+    }
+
+    public sealed record AgentActivityView(string Agent, DateTimeOffset Since, IReadOnlyList<int> CompletedPerMinute);
+
+    private sealed record MinuteCount(string Agent, DateTimeOffset Minute, int Completed);
+
+    private const int MaxActivityMinutes = 240;
+
+    /// <summary>
+    /// Completions per agent and minute, counted in the database (one grouped query, not the rows); tasks that ran
+    /// longer than an hour are left out, so the (Status, CreatedAt) index bounds the scan.
+    /// </summary>
+    public static async Task<IResult> Activity(int? minutes, OrchestratorDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var window = minutes ?? 30;
+        if (window is < 1 or > MaxActivityMinutes)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["minutes"] = [$"Between 1 and {MaxActivityMinutes}."] }, type: SutazAI.Contracts.ProblemTypes.ValidationFailed);
+        }
+
+        var now = clock.GetUtcNow();
+        var since = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerMinute, TimeSpan.Zero).AddMinutes(1 - window);
+        var createdSince = since.AddHours(-1);
+        var rows = await db.Database.SqlQuery<MinuteCount>($"""
+            SELECT "Agent", date_trunc('minute', "CompletedAt") AS "Minute", count(*)::int AS "Completed"
+            FROM tasks
+            WHERE "Status" = 'Completed' AND "CreatedAt" >= {createdSince} AND "CompletedAt" >= {since}
+            GROUP BY 1, 2
+            """).ToListAsync(cancellationToken);
+        var views = rows.GroupBy(r => r.Agent).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+        {
+            var counts = new int[window];
+            foreach (var row in g)
+            {
+                var index = (int)(row.Minute - since).TotalMinutes;
+                if (index >= 0 && index < window)
+                {
+                    counts[index] = row.Completed;
+                }
+            }
+
+            return new AgentActivityView(g.Key, since, counts);
+        }).ToList();
         return TypedResults.Ok(views);
     }
 

@@ -103,7 +103,7 @@ public static class TasksApi
 
     public static async Task<Results<Ok<TaskView>, NotFoundProblem>> GetTask(Guid id, OwnerScope owner, OrchestratorDbContext db, CancellationToken cancellationToken) =>
         await FindAsync(id, owner, db, cancellationToken) is { } task
-            ? TypedResults.Ok(task.ToView())
+            ? TypedResults.Ok(task.ToDetailedView())
             : NotFound(id);
 
     public static async Task<Results<Accepted<TaskView>, NotFoundProblem, ConflictProblem>> CancelTask(

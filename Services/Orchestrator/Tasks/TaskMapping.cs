@@ -6,6 +6,7 @@ namespace SutazAI.Orchestrator.Tasks;
 
 internal static class TaskMapping
 {
+    /// <summary>The task as listings show it; <see cref="ToDetailedView"/> adds its input.</summary>
     public static TaskView ToView(this TaskRecord task) => new(
         task.Id,
         task.Capability,
@@ -21,6 +22,9 @@ internal static class TaskMapping
         task.AssignedBy is null ? null : new TaskAssignment(task.AssignedBy, task.AssignmentReason ?? ""),
         task.Routing is null ? null : JsonDocument.Parse(task.Routing).RootElement.Clone(),
         task.WorkflowId);
+
+    /// <summary>One task as its owner reads it: with the input it was given.</summary>
+    public static TaskView ToDetailedView(this TaskRecord task) => task.ToView() with { Input = JsonDocument.Parse(task.Input).RootElement.Clone() };
 
     public static TaskEvent ToEvent(this TaskRecord task) => new(task.Id, task.Status, task.Progress, task.ProgressMessage);
 }
