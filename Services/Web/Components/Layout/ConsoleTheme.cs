@@ -27,6 +27,13 @@ public static class ConsoleTheme
             Warning = "#ffb74d",
             Error = "#ff8a80",
             TextSecondary = "rgba(255,255,255,0.75)",
+            // Light accents carry dark text: white on them fails AA.
+            PrimaryContrastText = "#111111",
+            SecondaryContrastText = "#111111",
+            SuccessContrastText = "#111111",
+            InfoContrastText = "#111111",
+            WarningContrastText = "#111111",
+            ErrorContrastText = "#111111",
         },
     };
 }
