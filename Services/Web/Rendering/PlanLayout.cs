@@ -8,7 +8,7 @@ namespace SutazAI.Web.Rendering;
 /// </summary>
 public sealed record PlanLayout(IReadOnlyList<PlanLayout.Node> Nodes, IReadOnlyList<PlanLayout.Edge> Edges, int Width, int Height)
 {
-    public const int NodeWidth = 168;
+    public const int NodeWidth = 200;
     public const int NodeHeight = 52;
     private const int ColumnGap = 24;
     private const int RowGap = 48;

@@ -55,7 +55,7 @@ public sealed class SchemaField
     /// <summary>The message shown under the field: the form's own check, or the server's.</summary>
     public string? Error { get; set; }
 
-    public string Label => Required ? $"{Name} *" : Name;
+    public string Label => Name;
 
     /// <summary>The fields of an object schema, required ones first; a schema that is not an object gives one JSON field.</summary>
     public static IReadOnlyList<SchemaField> FromSchema(JsonElement schema)
