@@ -47,6 +47,8 @@ internal static class Extensions
         // Continue a caller's trace from X-Correlation-Id when it sends no traceparent.
         builder.Services.AddSingleton<DistributedContextPropagator>(new CorrelationId.Propagator(DistributedContextPropagator.CreateDefaultPropagator()));
         builder.Services.AddHttpClient(StatusApi.HttpClientName);
+        builder.Services.AddSingleton<SloSampler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SloSampler>());
         builder.Services.AddHttpClient(OpenApiDocuments.HttpClientName).AddInternalToken();
 
         // Every proxied request carries a caller token the gateway signs; without the key it could forward nothing.
@@ -182,6 +184,7 @@ internal static class Extensions
     public static WebApplication MapGatewayApis(this WebApplication app)
     {
         app.MapAuthApi();
+        app.MapUsersApi();
         app.MapKeysApi();
         app.MapStatusApi();
         app.MapApiDocumentation();

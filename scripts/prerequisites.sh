@@ -52,8 +52,23 @@ HELP
   exit 1
 }
 
+# The web console's browser tests drive Debian's chromium (Playwright never downloads a browser), whatever runs the daemons.
+ensure_browser() {
+  [ -x /usr/bin/chromium ] && return
+  if ! command -v apt-get >/dev/null; then
+    log "no /usr/bin/chromium and no apt-get: install Chromium at /usr/bin/chromium for the console's browser tests"
+    return
+  fi
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  log "installing chromium (Debian's package) for the console's browser tests"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null
+}
+
 ensure_prerequisites() {
   ensure_dotnet_sdk
+  ensure_browser
 
   local infra="${Infra:-${INFRA:-auto}}"
   if [ "$infra" = "containers" ] || { [ "$infra" = "auto" ] && container_runtime_answers; }; then

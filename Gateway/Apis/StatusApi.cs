@@ -28,8 +28,19 @@ public static class StatusApi
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        api.MapGet("/slo", GetSlo).RequireAuthorization(Security.RoutePolicies.Admin).WithName("GetServiceLevels")
+            .WithSummary("The last half hour of SLO figures, one sample per 10 s: request rate, error rate, p99, LLM p99, queue backlog")
+            .Produces<ServiceLevels>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
+
+    public sealed record ServiceLevels(double IntervalSeconds, IReadOnlyList<Observability.SloSample> Samples);
+
+    public static IResult GetSlo(Observability.SloSampler sampler) =>
+        TypedResults.Ok(new ServiceLevels(Observability.SloSampler.Interval.TotalSeconds, sampler.Samples));
 
     public static async Task<IResult> GetStatus(IHttpClientFactory clients, IConfiguration configuration, HealthCheckService health, CancellationToken cancellationToken)
     {

@@ -81,10 +81,14 @@ public static partial class OpenApiDocuments
         }
     }
 
-    /// <summary>Each cluster's address and the path prefixes the gateway's routes send to it.</summary>
+    /// <summary>
+    /// Each API cluster's address and the path prefixes the gateway's routes send to it; the web console's cluster
+    /// serves pages, not an API, so it has no document to merge.
+    /// </summary>
     private static IEnumerable<(string Cluster, string Address, string[] Prefixes)> Sources(IProxyConfig config)
     {
-        foreach (var cluster in config.Clusters)
+        var console = config.Routes.Where(route => route.RouteId == WebConsole.ConsoleRoute.RouteId).Select(route => route.ClusterId).ToHashSet();
+        foreach (var cluster in config.Clusters.Where(cluster => !console.Contains(cluster.ClusterId)))
         {
             var address = cluster.Destinations?.Values.FirstOrDefault()?.Address;
             var prefixes = config.Routes

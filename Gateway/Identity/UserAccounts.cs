@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using SutazAI.Contracts.Auth;
 using SutazAI.Gateway.Data;
 
 namespace SutazAI.Gateway.Identity;
@@ -83,6 +84,49 @@ public sealed partial class UserAccounts(GatewayDbContext db, IPasswordHasher<Us
         return new SignInResult(user);
     }
 
+    /// <summary>One page of users by name, each with the addresses locked out of it now.</summary>
+    public async Task<(IReadOnlyList<UserAdminView> Page, long Total)> ListAsync(int skip, int take, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var users = await db.Users.AsNoTracking().OrderBy(u => u.Username).Skip(skip).Take(take).ToListAsync(cancellationToken);
+        var ids = users.Select(u => u.Id).ToList();
+        var locks = await db.LoginLockouts.AsNoTracking()
+            .Where(l => ids.Contains(l.UserId) && l.LockedUntil > now)
+            .GroupBy(l => l.UserId)
+            .Select(g => new { UserId = g.Key, Count = g.Count(), Until = g.Max(l => l.LockedUntil) })
+            .ToDictionaryAsync(l => l.UserId, cancellationToken);
+        var page = users.Select(u => new UserAdminView(u.Id, u.Username, u.Scopes, u.CreatedAt,
+            locks.TryGetValue(u.Id, out var locked) ? locked.Count : 0, locks.TryGetValue(u.Id, out var until) ? until.Until : null)).ToList();
+        return (page, await db.Users.LongCountAsync(cancellationToken));
+    }
+
+    /// <summary>The user's scopes from now on; their tokens issued before keep theirs until they expire (minutes).</summary>
+    public async Task<UserRecord?> SetScopesAsync(Guid id, string[] scopes, CancellationToken cancellationToken)
+    {
+        var user = await db.Users.SingleOrDefaultAsync(u => u.Id == id, cancellationToken);
+        if (user is null)
+        {
+            return null;
+        }
+
+        user.Scopes = scopes;
+        await db.SaveChangesAsync(cancellationToken);
+        LogScopesChanged(logger, user.Username, scopes);
+        return user;
+    }
+
+    /// <summary>Lifts every lock-out of the user and forgets the failures counted; false when there is no such user.</summary>
+    public async Task<bool> UnlockAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await db.Users.AnyAsync(u => u.Id == id, cancellationToken))
+        {
+            return false;
+        }
+
+        await db.LoginLockouts.Where(l => l.UserId == id).ExecuteDeleteAsync(cancellationToken);
+        return true;
+    }
+
     public Task<UserRecord?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == id, cancellationToken);
 
@@ -118,6 +162,9 @@ public sealed partial class UserAccounts(GatewayDbContext db, IPasswordHasher<Us
 
     [LoggerMessage(Level = LogLevel.Information, Message = "User {Username} registered with scopes {Scopes}")]
     private static partial void LogRegistered(ILogger logger, string username, string[] scopes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {Username} now has the scopes {Scopes}")]
+    private static partial void LogScopesChanged(ILogger logger, string username, string[] scopes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "User {Username} locked out for {Address} until {LockedUntil} after repeated failed logins")]
     private static partial void LogLocked(ILogger logger, string username, string address, DateTimeOffset lockedUntil);

@@ -13,12 +13,15 @@ namespace SutazAI.Web.Tests;
 public sealed class ConsoleFixture : IAsyncLifetime
 {
     public const string Chromium = "/usr/bin/chromium";
-    public const string Password = "correct horse battery staple";
+    public static readonly string Password = $"pw-{Guid.NewGuid():N}";
     public const string Admin = "ada";
     public const string Person = "bob";
 
     /// <summary>Where the screenshots go (named in the README): <c>artifacts/console-screenshots</c> at the repository's root.</summary>
     public static readonly string ScreenshotFolder = Repository.Path("artifacts/console-screenshots");
+
+    /// <summary>Short, so that a test sees the console refresh a sign-in's token before it expires (a minute ahead).</summary>
+    public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromSeconds(70);
 
     public FakeOllama Ollama { get; private set; } = null!;
 
@@ -34,7 +37,10 @@ public sealed class ConsoleFixture : IAsyncLifetime
     {
         Ollama = await FakeOllama.StartAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        Host = await PlatformHost.StartAsync(message => Console.WriteLine($"[platform] {message}"), [$"Parameters:ollama-endpoint={Ollama.Endpoint}"], timeout.Token);
+        Host = await PlatformHost.StartAsync(
+            message => Console.WriteLine($"[platform] {message}"),
+            [$"Parameters:ollama-endpoint={Ollama.Endpoint}", $"Gateway:Auth:AccessTokenLifetime={AccessTokenLifetime:c}"],
+            timeout.Token);
         await Host.WaitUntilHealthyAsync(["web"], TimeSpan.FromMinutes(2));
         using (var client = Host.CreateGatewayClient(withApiKey: false))
         {
@@ -56,7 +62,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
     private async Task RegisterAsync(string username, string[]? scopes)
     {
         using var client = Host.CreateGatewayClient();
-        using var response = await client.PostAsJsonAsync("/api/v1/auth/register", new { username, password = Password, scopes });
+        using var response = await client.PostAsJsonAsync("/api/v1/auth/register", new { username, password = ConsoleFixture.Password, scopes });
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
@@ -105,7 +111,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
     public async Task<HttpClient> ClientAsAsync(string username)
     {
         var client = Host.CreateGatewayClient(withApiKey: false);
-        using var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { username, password = Password });
+        using var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { username, password = ConsoleFixture.Password });
         var token = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("accessToken").GetString();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;

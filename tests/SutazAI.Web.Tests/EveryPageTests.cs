@@ -57,6 +57,31 @@ public sealed class EveryPageTests(ConsoleFixture platform)
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
+    [Fact]
+    public async Task Moving_through_a_page_with_the_keyboard_shows_where_the_focus_is()
+    {
+        await using var context = await platform.NewContextAsync();
+        var page = await platform.SignInAsync(context, ConsoleFixture.Person);
+        var focused = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            var state = await page.EvaluateAsync<string[]>(
+                "() => { const e = document.activeElement; const s = getComputedStyle(e); return [e.tagName + (e.id ? '#' + e.id : ''), s.outlineStyle + ' ' + s.outlineWidth]; }");
+            var (element, outline) = (state[0], state[1]);
+            if (element is "BODY" or "HTML")
+            {
+                continue;
+            }
+
+            focused.Add(element);
+            Assert.False(outline.StartsWith("none", StringComparison.Ordinal) || outline.EndsWith(" 0px", StringComparison.Ordinal), $"{element} has focus with no visible outline ({outline})");
+        }
+
+        Assert.True(focused.Count >= 8, $"Tab reached only {focused.Count} elements: {string.Join(", ", focused)}");
+        Assert.Contains(focused, e => e.Contains("#capability", StringComparison.Ordinal) || e.StartsWith("INPUT", StringComparison.Ordinal));
+    }
+
     private async Task CheckAsync(IPage page, string name, int width, ColorScheme scheme, List<string> problems)
     {
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ConsoleFixture.ScreenshotFolder, $"{name}-{width}-{scheme.ToString().ToLowerInvariant()}.png"), FullPage = true });
@@ -91,7 +116,7 @@ public sealed class EveryPageTests(ConsoleFixture platform)
         [
             ("tasks", "/tasks"), ("task", $"/tasks/{task.Id}"), ("chat", $"/chat/{sessionId}"), ("goals", "/goals"),
             ("workflow", $"/workflows/{workflow.Id}"), ("agents", "/agents"), ("keys", "/keys"),
-            ("admin-status", "/admin/status"), ("admin-dead-letters", "/admin/dead-letters"),
+            ("admin-status", "/admin/status"), ("admin-users", "/admin/users"), ("admin-dead-letters", "/admin/dead-letters"),
         ];
     }
 }

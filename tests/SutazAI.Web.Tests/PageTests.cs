@@ -191,6 +191,49 @@ public sealed partial class PageTests(ConsoleFixture platform)
         var adminPage = await platform.SignInAsync(admin, ConsoleFixture.Admin, "/admin/status");
         await Assertions.Expect(adminPage.GetByTestId("admin-nav")).ToBeVisibleAsync();
         await Assertions.Expect(adminPage.GetByTestId("service-status")).ToContainTextAsync("orchestrator", new() { Timeout = (float)Patience.TotalMilliseconds });
+        // The SLO charts read the platform's own metrics: the gateway has answered requests, so the rate has data.
+        var rate = adminPage.Locator("[data-testid=slo-chart][data-figure='Requests per second']");
+        await Assertions.Expect(rate).Not.ToContainTextAsync("no data yet", new() { Timeout = (float)TimeSpan.FromSeconds(90).TotalMilliseconds });
+        Assert.Equal(5, await adminPage.GetByTestId("slo-chart").CountAsync());
+    }
+
+    [Fact]
+    public async Task An_admin_creates_a_user_grants_a_scope_and_lifts_a_lockout()
+    {
+        var name = $"carol{Guid.NewGuid():N}"[..16];
+        await using var context = await platform.NewContextAsync();
+        var page = await platform.SignInAsync(context, ConsoleFixture.Admin, "/admin/users");
+
+        await page.Locator("#new-username").FillAsync(name);
+        await page.Locator("#new-password").FillAsync(ConsoleFixture.Password);
+        await page.GetByTestId("create-user").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("users-message")).ToContainTextAsync($"{name} can sign in now.");
+        var row = page.Locator($"[data-testid=user-row][data-user={name}]");
+        await row.GetByLabel("tasks:priority").CheckAsync();
+        await Assertions.Expect(page.GetByTestId("users-message")).ToContainTextAsync("tasks:priority");
+        using (var carol = await platform.ClientAsAsync(name))
+        {
+            var me = await carol.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/auth/me");
+            Assert.Contains("tasks:priority", me.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
+        }
+
+        // Five wrong passwords lock this address out of the account; the admin lifts it.
+        using var anonymous = platform.Host.CreateGatewayClient(withApiKey: false);
+        for (var i = 0; i < 5; i++)
+        {
+            using var wrong = await anonymous.PostAsJsonAsync("/api/v1/auth/token", new { username = name, password = $"wrong-{i}" });
+        }
+
+        using (var locked = await anonymous.PostAsJsonAsync("/api/v1/auth/token", new { username = name, password = ConsoleFixture.Password }))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, locked.StatusCode);
+        }
+
+        await page.ReloadAsync();
+        await row.GetByTestId("unlock").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("users-message")).ToContainTextAsync("may sign in again");
+        using var unlocked = await anonymous.PostAsJsonAsync("/api/v1/auth/token", new { username = name, password = ConsoleFixture.Password });
+        Assert.True(unlocked.IsSuccessStatusCode);
     }
 
     [GeneratedRegex(@"/tasks/[0-9a-f-]{36}$")]

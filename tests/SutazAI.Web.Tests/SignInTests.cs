@@ -58,6 +58,25 @@ public sealed partial class SignInTests(ConsoleFixture platform)
         Assert.Equal(200, again!.Status);
     }
 
+    [Fact]
+    public async Task The_console_refreshes_the_access_token_so_a_sign_in_outlives_it()
+    {
+        await using var context = await platform.NewContextAsync();
+        var signedInAt = DateTime.UtcNow;
+        var page = await platform.SignInAsync(context, ConsoleFixture.Person, "/agents");
+        await Assertions.Expect(page.GetByTestId("agent-card").First).ToBeVisibleAsync();
+
+        // Past the first access token's lifetime, the same window still reads the platform as the same person.
+        var expired = signedInAt + ConsoleFixture.AccessTokenLifetime + TimeSpan.FromSeconds(5);
+        await Task.Delay(expired - DateTime.UtcNow);
+        await page.GotoAsync("/keys");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "API keys", Level = 1 })).ToBeVisibleAsync();
+        await page.GotoAsync("/agents");
+        await Assertions.Expect(page.GetByTestId("agent-card").First).ToBeVisibleAsync();
+        Assert.Equal(0, await page.GetByText("Your sign-in has ended").CountAsync());
+        await Assertions.Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync(ConsoleFixture.Person);
+    }
+
     [GeneratedRegex("/signin")]
     private static partial Regex SignInPage();
 

@@ -19,3 +19,9 @@ public sealed record TokenResponse(string AccessToken, string TokenType, int Exp
 
 /// <summary>Who the gateway thinks the caller is. <paramref name="Kind"/>: user, key or bootstrap.</summary>
 public sealed record IdentityView(string Subject, string Name, string Kind, IReadOnlyList<string> Scopes);
+
+/// <summary>A user as admins manage them (<c>GET /api/v1/auth/users</c>): with how many addresses are locked out of it now.</summary>
+public sealed record UserAdminView(Guid Id, string Username, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt, int LockedAddresses, DateTimeOffset? LockedUntil);
+
+/// <summary>Body of <c>PATCH /api/v1/auth/users/{id}</c>: the user's scopes from now on (their next token carries them).</summary>
+public sealed record UpdateUserRequest(IReadOnlyList<string>? Scopes);

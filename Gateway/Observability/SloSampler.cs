@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+
+namespace SutazAI.Gateway.Observability;
+
+/// <summary>The platform's service-level figures over one interval.</summary>
+/// <param name="At">The end of the interval.</param>
+/// <param name="RequestsPerSecond">Requests the gateway answered, per second.</param>
+/// <param name="ErrorRatio">The share of them answered with a 5xx (0 to 1).</param>
+/// <param name="P99Ms">The gateway's 99th percentile answer time; null without requests.</param>
+/// <param name="LlmP99Ms">The models service's 99th percentile inference time; null without inferences.</param>
+/// <param name="QueueBacklog">Tasks queued for an agent at the end of the interval.</param>
+public sealed record SloSample(DateTimeOffset At, double RequestsPerSecond, double ErrorRatio, double? P99Ms, double? LlmP99Ms, double QueueBacklog);
+
+/// <summary>
+/// Every <see cref="Interval"/>, reads the platform's own metrics (the gateway's, the models service's and the
+/// orchestrator's <c>/metrics</c>) and keeps the last half hour of SLO figures for <c>GET /api/v1/status/slo</c>:
+/// request rate, error rate and p99 at the gateway, LLM latency, queue backlog. No Prometheus server needed.
+/// </summary>
+public sealed partial class SloSampler(IHttpClientFactory clients, IConfiguration configuration, TimeProvider clock, ILogger<SloSampler> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+    private const int Kept = 180;
+    private const string RequestDuration = "http_server_request_duration_seconds";
+    private const string LlmDuration = "sutazai_llm_inference_duration_seconds";
+
+    private readonly ConcurrentQueue<SloSample> _samples = new();
+    private (DateTimeOffset At, PrometheusHistogram Requests, double Errors, PrometheusHistogram Llm)? _previous;
+
+    public IReadOnlyList<SloSample> Samples => [.. _samples];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, clock);
+        do
+        {
+            try
+            {
+                await SampleAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or FormatException && !stoppingToken.IsCancellationRequested)
+            {
+                LogUnreadable(logger, ex.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task SampleAsync(CancellationToken cancellationToken)
+    {
+        var gateway = await ReadAsync(ServiceInfo.InternalPort(configuration) is { } port ? $"http://localhost:{port}" : null, cancellationToken);
+        var models = await ReadAsync(configuration["services:models:http:0"], cancellationToken);
+        var orchestrator = await ReadAsync(configuration["services:orchestrator:http:0"], cancellationToken);
+
+        var now = clock.GetUtcNow();
+        var requests = PrometheusHistogram.Of(gateway, RequestDuration);
+        var errors = gateway.Where(s => s.Name == RequestDuration + "_count" && s.Labels.TryGetValue("http_response_status_code", out var code) && code.StartsWith('5')).Sum(s => s.Value);
+        var llm = PrometheusHistogram.Of(models, LlmDuration);
+        var backlog = orchestrator.Where(s => s.Name == "sutazai_tasks_queued").Sum(s => s.Value);
+        if (_previous is { } previous)
+        {
+            var seconds = Math.Max(1, (now - previous.At).TotalSeconds);
+            var recent = requests.Since(previous.Requests);
+            var recentErrors = errors < previous.Errors ? errors : errors - previous.Errors;
+            _samples.Enqueue(new SloSample(
+                now,
+                Math.Round(recent.Count / seconds, 3),
+                recent.Count > 0 ? Math.Round(recentErrors / recent.Count, 4) : 0,
+                Milliseconds(recent.Quantile(0.99)),
+                Milliseconds(llm.Since(previous.Llm).Quantile(0.99)),
+                backlog));
+            while (_samples.Count > Kept)
+            {
+                _samples.TryDequeue(out _);
+            }
+        }
+
+        _previous = (now, requests, errors, llm);
+    }
+
+    private async Task<List<PrometheusSample>> ReadAsync(string? address, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(address))
+        {
+            return [];
+        }
+
+        using var client = clients.CreateClient(Apis.StatusApi.HttpClientName);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(3));
+        var text = await client.GetStringAsync($"{address.TrimEnd('/')}{Microsoft.Extensions.Hosting.Extensions.MetricsEndpointPath}", timeout.Token);
+        return [.. PrometheusSample.Parse(text)];
+    }
+
+    private static double? Milliseconds(double? seconds) => seconds is { } s ? Math.Round(s * 1000, 1) : null;
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "SLO sample skipped: a service's metrics were unreadable ({Reason})")]
+    private static partial void LogUnreadable(ILogger logger, string reason);
+}
