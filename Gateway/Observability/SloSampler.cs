@@ -4,7 +4,7 @@ namespace SutazAI.Gateway.Observability;
 
 /// <summary>The platform's service-level figures over one interval.</summary>
 /// <param name="At">The end of the interval.</param>
-/// <param name="RequestsPerSecond">Requests the gateway answered, per second.</param>
+/// <param name="RequestsPerSecond">API calls the gateway answered, per second (not the console's pages, not long streams).</param>
 /// <param name="ErrorRatio">The share of them answered with a 5xx (0 to 1).</param>
 /// <param name="P99Ms">The gateway's 99th percentile answer time; null without requests.</param>
 /// <param name="LlmP99Ms">The models service's 99th percentile inference time; null without inferences.</param>
@@ -52,8 +52,9 @@ public sealed partial class SloSampler(IHttpClientFactory clients, IConfiguratio
         var orchestrator = await ReadAsync(configuration["services:orchestrator:http:0"], cancellationToken);
 
         var now = clock.GetUtcNow();
-        var requests = PrometheusHistogram.Of(gateway, RequestDuration);
-        var errors = gateway.Where(s => s.Name == RequestDuration + "_count" && s.Labels.TryGetValue("http_response_status_code", out var code) && code.StartsWith('5')).Sum(s => s.Value);
+        var requests = PrometheusHistogram.Of(gateway, RequestDuration, IsApiCall);
+        var errors = gateway.Where(s => s.Name == RequestDuration + "_count" && IsApiCall(s)
+            && s.Labels.TryGetValue("http_response_status_code", out var code) && code.StartsWith('5')).Sum(s => s.Value);
         var llm = PrometheusHistogram.Of(models, LlmDuration);
         var backlog = orchestrator.Where(s => s.Name == "sutazai_tasks_queued").Sum(s => s.Value);
         if (_previous is { } previous)
@@ -90,6 +91,15 @@ public sealed partial class SloSampler(IHttpClientFactory clients, IConfiguratio
         var text = await client.GetStringAsync($"{address.TrimEnd('/')}{Microsoft.Extensions.Hosting.Extensions.MetricsEndpointPath}", timeout.Token);
         return [.. PrometheusSample.Parse(text)];
     }
+
+    /// <summary>
+    /// API calls answered at once: not the console's pages and WebSocket, and not the streams that stay open for
+    /// minutes by design (event streams, chat completions, MCP sessions), which would make every percentile a stream's length.
+    /// </summary>
+    private static bool IsApiCall(PrometheusSample sample) =>
+        !sample.Labels.TryGetValue("http_route", out var route)
+        || !(route == "/{**rest}" || route.EndsWith("/events", StringComparison.Ordinal)
+            || route.StartsWith("/v1/chat", StringComparison.Ordinal) || route.StartsWith("/mcp", StringComparison.Ordinal));
 
     private static double? Milliseconds(double? seconds) => seconds is { } s ? Math.Round(s * 1000, 1) : null;
 
