@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using SutazAI.Contracts.Admin;
 
 namespace SutazAI.Gateway.Apis;
 
@@ -14,10 +15,6 @@ public static class StatusApi
     /// </summary>
     public static IReadOnlyList<string> Services(IConfiguration configuration) =>
         [.. configuration.GetSection("services").GetChildren().Select(s => s.Key).Order(StringComparer.Ordinal)];
-
-    public sealed record ServiceStatus(string Name, string Status, string? Version, double? UptimeSeconds, string? MetricsUrl, JsonElement? Checks, string? Error);
-
-    public sealed record PlatformStatus(string Status, DateTimeOffset At, IReadOnlyList<ServiceStatus> Services);
 
     public static IEndpointRouteBuilder MapStatusApi(this IEndpointRouteBuilder app)
     {
@@ -36,8 +33,6 @@ public static class StatusApi
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
-
-    public sealed record ServiceLevels(double IntervalSeconds, IReadOnlyList<Observability.SloSample> Samples);
 
     public static IResult GetSlo(Observability.SloSampler sampler) =>
         TypedResults.Ok(new ServiceLevels(Observability.SloSampler.Interval.TotalSeconds, sampler.Samples));

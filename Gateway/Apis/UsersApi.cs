@@ -32,15 +32,15 @@ public static class UsersApi
 
     public static async Task<Results<Ok<PagedResult<UserAdminView>>, ValidationProblem>> List(int? page, int? pageSize, UserAccounts accounts, CancellationToken cancellationToken)
     {
-        var (number, size) = (page ?? 1, pageSize ?? 50);
-        if (number < 1 || size is < 1 or > MaxPageSize)
+        var errors = new Dictionary<string, string[]>();
+        var paging = Paging.Read(page, pageSize, MaxPageSize, errors, defaultSize: 50);
+        if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["page"] = [$"The page starts at 1 and holds 1 to {MaxPageSize} users."] }, type: ProblemTypes.ValidationFailed);
+            return TypedResults.ValidationProblem(errors, type: ProblemTypes.ValidationFailed);
         }
 
-        var (users, total) = await accounts.ListAsync((number - 1) * size, size, cancellationToken);
-        return TypedResults.Ok(new PagedResult<UserAdminView>(users, number, size, total));
+        var (users, total) = await accounts.ListAsync(paging.Skip, paging.Size, cancellationToken);
+        return TypedResults.Ok(new PagedResult<UserAdminView>(users, paging.Page, paging.Size, total));
     }
 
     public static async Task<Results<Ok<UserView>, ValidationProblem, ProblemHttpResult>> Update(

@@ -1,15 +1,7 @@
 using System.Collections.Concurrent;
+using SutazAI.Contracts.Admin;
 
 namespace SutazAI.Gateway.Observability;
-
-/// <summary>The platform's service-level figures over one interval.</summary>
-/// <param name="At">The end of the interval.</param>
-/// <param name="RequestsPerSecond">API calls the gateway answered, per second (not the console's pages, not long streams).</param>
-/// <param name="ErrorRatio">The share of them answered with a 5xx (0 to 1).</param>
-/// <param name="P99Ms">The gateway's 99th percentile answer time; null without requests.</param>
-/// <param name="LlmP99Ms">The models service's 99th percentile inference time; null without inferences.</param>
-/// <param name="QueueBacklog">Tasks queued for an agent at the end of the interval.</param>
-public sealed record SloSample(DateTimeOffset At, double RequestsPerSecond, double ErrorRatio, double? P99Ms, double? LlmP99Ms, double QueueBacklog);
 
 /// <summary>
 /// Every <see cref="Interval"/>, reads the platform's own metrics (the gateway's, the models service's and the

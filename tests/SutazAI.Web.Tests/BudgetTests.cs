@@ -71,8 +71,7 @@ public sealed class BudgetTests(ConsoleFixture platform)
             for (var i = 0; i < Loads; i++)
             {
                 var page = await contexts[0].NewPageAsync();
-                var sizes = new List<Task<RequestSizesResult>>();
-                page.RequestFinished += (_, request) => sizes.Add(request.SizesAsync());
+                using var downloaded = new DownloadedBytes(page);
                 var clock = Stopwatch.StartNew();
                 await page.GotoAsync(path);
                 await ConsoleFixture.Interactive(page);
@@ -83,7 +82,7 @@ public sealed class BudgetTests(ConsoleFixture platform)
                 }
 
                 await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
-                var total = (await Task.WhenAll(sizes)).Sum(s => (long)s.ResponseBodySize + s.ResponseHeadersSize);
+                var total = await downloaded.TotalAsync();
                 bytes[path] = i == 0 ? total : Math.Max(bytes.GetValueOrDefault(path), total);
                 await page.CloseAsync();
             }

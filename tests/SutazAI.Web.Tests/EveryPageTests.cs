@@ -36,14 +36,12 @@ public sealed class EveryPageTests(ConsoleFixture platform)
                 var page = await platform.SignInAsync(context, ConsoleFixture.Admin);
                 foreach (var (name, path) in pages)
                 {
-                    var bytes = 0L;
-                    void Count(object? sender, IResponse response) => bytes += response.Headers.TryGetValue("content-length", out var length) ? long.Parse(length, System.Globalization.CultureInfo.InvariantCulture) : 0;
-                    page.Response += Count;
+                    using var downloaded = new DownloadedBytes(page);
                     await page.GotoAsync(path);
                     await ConsoleFixture.Interactive(page);
                     await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
                     await page.WaitForTimeoutAsync(300);
-                    page.Response -= Count;
+                    var bytes = await downloaded.TotalAsync();
                     if (bytes > MaxAssetBytes)
                     {
                         problems.Add($"{name}: {bytes:N0} bytes downloaded");

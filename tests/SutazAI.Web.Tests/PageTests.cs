@@ -193,7 +193,7 @@ public sealed partial class PageTests(ConsoleFixture platform)
         await Assertions.Expect(adminPage.GetByTestId("service-status")).ToContainTextAsync("orchestrator", new() { Timeout = (float)Patience.TotalMilliseconds });
         // The SLO charts read the platform's own metrics: the gateway has answered requests, so the rate has data.
         var rate = adminPage.Locator("[data-testid=slo-chart][data-figure='Requests per second']");
-        await Assertions.Expect(rate).Not.ToContainTextAsync("no data yet", new() { Timeout = (float)TimeSpan.FromSeconds(90).TotalMilliseconds });
+        await Assertions.Expect(rate).Not.ToContainTextAsync("no data yet", new() { Timeout = (float)TimeSpan.FromMinutes(3).TotalMilliseconds });
         Assert.Equal(5, await adminPage.GetByTestId("slo-chart").CountAsync());
     }
 

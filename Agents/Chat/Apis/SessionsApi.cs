@@ -2,20 +2,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SutazAI.Agents.Chat.Sessions;
 using SutazAI.Contracts;
 using SutazAI.Contracts.Auth;
+using SutazAI.Contracts.Chat;
 using SutazAI.Contracts.Tasks;
 
 namespace SutazAI.Agents.Chat.Apis;
 
 public static class SessionsApi
 {
-    public sealed record CreateSessionRequest(string? Title, string? System);
-
-    public sealed record TurnView(string Role, string Content, int Tokens, DateTimeOffset CreatedAt);
-
-    public sealed record SessionView(Guid Id, string? Title, string? System, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<TurnView> Messages);
-
-    public sealed record SessionSummary(Guid Id, string? Title, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
-
     private const int MaxPageSize = 100;
 
     public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder app)
@@ -28,8 +21,8 @@ public static class SessionsApi
         return app;
     }
 
-    public static async Task<Results<Created<SessionView>, ValidationProblem>> Create(
-        JsonBody<CreateSessionRequest>? request, OwnerScope caller, SessionStore store, CancellationToken cancellationToken)
+    public static async Task<Results<Created<ChatSessionView>, ValidationProblem>> Create(
+        JsonBody<CreateChatSessionRequest>? request, OwnerScope caller, SessionStore store, CancellationToken cancellationToken)
     {
         var body = request?.Value ?? new(null, null);
         if (body.Title is { Length: > 200 } || body.System is { Length: > 20_000 })
@@ -40,27 +33,27 @@ public static class SessionsApi
         }
 
         var session = await store.CreateAsync(caller.Caller, body.Title, body.System, cancellationToken);
-        return TypedResults.Created($"/api/v1/chat/sessions/{session.Id}", new SessionView(session.Id, session.Title, session.System, session.CreatedAt, session.UpdatedAt, []));
+        return TypedResults.Created($"/api/v1/chat/sessions/{session.Id}", new ChatSessionView(session.Id, session.Title, session.System, session.CreatedAt, session.UpdatedAt, []));
     }
 
-    public static async Task<Results<Ok<PagedResult<SessionSummary>>, ValidationProblem>> List(
+    public static async Task<Results<Ok<PagedResult<ChatSessionSummary>>, ValidationProblem>> List(
         int? page, int? pageSize, OwnerScope caller, SessionStore store, CancellationToken cancellationToken)
     {
-        var (number, size) = (page ?? 1, pageSize ?? 20);
-        if (number < 1 || size is < 1 or > MaxPageSize)
+        var errors = new Dictionary<string, string[]>();
+        var paging = Paging.Read(page, pageSize, MaxPageSize, errors);
+        if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(
-                new Dictionary<string, string[]> { ["page"] = [$"The page starts at 1 and holds 1 to {MaxPageSize} sessions."] }, type: ProblemTypes.ValidationFailed);
+            return TypedResults.ValidationProblem(errors, type: ProblemTypes.ValidationFailed);
         }
 
-        var (sessions, total) = await store.ListAsync(caller.Caller, (number - 1) * size, size, cancellationToken);
-        return TypedResults.Ok(new PagedResult<SessionSummary>([.. sessions.Select(s => new SessionSummary(s.Id, s.Title, s.CreatedAt, s.UpdatedAt))], number, size, total));
+        var (sessions, total) = await store.ListAsync(caller.Caller, paging.Skip, paging.Size, cancellationToken);
+        return TypedResults.Ok(new PagedResult<ChatSessionSummary>([.. sessions.Select(s => new ChatSessionSummary(s.Id, s.Title, s.CreatedAt, s.UpdatedAt))], paging.Page, paging.Size, total));
     }
 
-    public static async Task<Results<Ok<SessionView>, NotFoundProblem>> Get(Guid id, OwnerScope owner, SessionStore store, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<ChatSessionView>, NotFoundProblem>> Get(Guid id, OwnerScope owner, SessionStore store, CancellationToken cancellationToken) =>
         await store.FindWithTurnsAsync(id, owner.Owner, cancellationToken) is { } session
-            ? TypedResults.Ok(new SessionView(session.Id, session.Title, session.System, session.CreatedAt, session.UpdatedAt,
-                session.Turns.Select(t => new TurnView(t.Role, t.Content, t.Tokens, t.CreatedAt)).ToList()))
+            ? TypedResults.Ok(new ChatSessionView(session.Id, session.Title, session.System, session.CreatedAt, session.UpdatedAt,
+                session.Turns.Select(t => new ChatTurnView(t.Role, t.Content, t.Tokens, t.CreatedAt)).ToList()))
             : NotFound(id);
 
     public static async Task<Results<NoContent, NotFoundProblem>> Delete(Guid id, OwnerScope owner, SessionStore store, CancellationToken cancellationToken) =>

@@ -54,3 +54,9 @@ public sealed record WorkflowStepView(
     string? Error,
     DateTimeOffset? StartedAt,
     DateTimeOffset? CompletedAt);
+
+/// <summary>Body of <c>POST /api/v1/goals</c>: a goal in words, and the input its steps may reference.</summary>
+public sealed record GoalRequest(string? Goal, JsonElement? Input);
+
+/// <summary>The goal's workflow (follow it at its Location) and the task that plans it.</summary>
+public sealed record GoalAccepted(Guid WorkflowId, Guid? PlanTaskId);

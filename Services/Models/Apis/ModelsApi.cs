@@ -1,4 +1,5 @@
 using SutazAI.Contracts.Auth;
+using SutazAI.Contracts.Models;
 using SutazAI.Models.Embeddings;
 using SutazAI.Models.Llm;
 
@@ -6,11 +7,6 @@ namespace SutazAI.Models.Apis;
 
 public static class ModelsApi
 {
-    public sealed record ModelInfo(string Name, long Size, DateTime ModifiedAt);
-
-    public sealed record ModelsView(bool Configured, bool Available, string? Reason, string DefaultModel, bool DefaultPresent,
-        IReadOnlyList<ModelInfo> Models, string EmbeddingModel, int Slots, int SlotsInUse, int Waiting);
-
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/models", GetModels).WithTags("Models").WithName("ListModels").RequireScope(ApiScopes.Models, services: true)

@@ -56,8 +56,6 @@ public static class AgentsApi
         return TypedResults.Ok(views);
     }
 
-    public sealed record AgentActivityView(string Agent, DateTimeOffset Since, IReadOnlyList<int> CompletedPerMinute);
-
     private sealed record MinuteCount(string Agent, DateTimeOffset Minute, int Completed);
 
     private const int MaxActivityMinutes = 240;

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SutazAI.Contracts;
+using SutazAI.Contracts.Workflows;
 using SutazAI.Orchestrator.Tasks;
 using SutazAI.Orchestrator.Workflows;
 
@@ -8,11 +8,6 @@ namespace SutazAI.Orchestrator.Apis;
 
 public static class GoalsApi
 {
-    public sealed record GoalRequest(string? Goal, JsonElement? Input);
-
-    /// <summary>The goal's workflow (follow it at its Location) and the task that plans it.</summary>
-    public sealed record GoalAccepted(Guid WorkflowId, Guid? PlanTaskId);
-
     public static IEndpointRouteBuilder MapGoalsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/goals", SubmitGoal).WithTags("Workflows").WithName("SubmitGoal").RequireTaskScopes()
