@@ -41,6 +41,8 @@ public static class RouteClasses
             "chat" or "models" => RouteClass.Llm,
             // /auth/me is a lookup, not a credential attempt.
             "auth" when segments.Length > 3 && segments[3].Equals("me", StringComparison.OrdinalIgnoreCase) => RouteClass.Other,
+            // Managing users is an admin's work, not a credential attempt: it must not spend the per-address login allowance.
+            "auth" when segments.Length > 3 && segments[3].Equals("users", StringComparison.OrdinalIgnoreCase) => RouteClass.Admin,
             "auth" => RouteClass.Auth,
             "admin" or "keys" or "status" => RouteClass.Admin,
             _ => RouteClass.Other,
