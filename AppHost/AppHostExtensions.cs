@@ -118,6 +118,25 @@ internal static class AppHostExtensions
         return models.WithSettings("Llm");
     }
 
+    /// <summary>
+    /// The knowledge service (<c>knowledge</c>, database <c>knowledgedb</c>), which is also the worker of its own
+    /// <c>knowledge.ingest</c> tasks (queue <c>agent-knowledge</c>, settings <c>Agents:knowledge</c>).
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddKnowledgeService<TProject>(this IDistributedApplicationBuilder builder, PlatformServices platform)
+        where TProject : IProjectMetadata, new() =>
+        builder.AddSutazAIService<TProject>("knowledge", platform)
+            .WithInfrastructure(platform.Infrastructure, database: "knowledgedb", rabbitmq: true)
+            .WithEnvironment("Knowledge__MaxUploadBytes", MaxUploadBytes(builder).ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithSettings("Knowledge")
+            .WithSettings("Agents:knowledge", environmentSection: "Agent");
+
+    /// <summary>The gateway lets document uploads carry as much as the knowledge service accepts.</summary>
+    public static IResourceBuilder<ProjectResource> WithUploadLimit(this IResourceBuilder<ProjectResource> gateway) =>
+        gateway.WithEnvironment("Gateway__Uploads__MaxDocumentBytes", MaxUploadBytes(gateway.ApplicationBuilder).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private static long MaxUploadBytes(IDistributedApplicationBuilder builder) =>
+        builder.Configuration.GetValue("Knowledge:MaxUploadBytes", 50L * 1024 * 1024);
+
     /// <summary>Passes the AppHost's configuration sections (e.g. <c>Llm</c>, <c>Assignment</c>) to a service as environment variables.</summary>
     public static IResourceBuilder<ProjectResource> WithSettings(this IResourceBuilder<ProjectResource> project, params string[] sections)
     {

@@ -19,12 +19,20 @@ var coder = builder.AddAgent<Projects.SutazAI_Agents_Coder>("coder", platform).W
 var chat = builder.AddAgent<Projects.SutazAI_Agents_Chat>("chat", platform, database: "chatdb").WithReference(models);
 var planner = builder.AddAgent<Projects.SutazAI_Agents_Planner>("planner", platform).WithReference(models);
 
+// Documents, passages and hybrid search; it also runs the knowledge.ingest tasks it submits for the uploader.
+var knowledge = builder.AddKnowledgeService<Projects.SutazAI_Knowledge>(platform)
+    .WithReference(models)
+    .WithReference(orchestrator);
+var researcher = builder.AddAgent<Projects.SutazAI_Agents_Researcher>("researcher", platform)
+    .WithReference(models)
+    .WithReference(knowledge);
+
 // The web console: served by the gateway at /, calling the platform only through the gateway's public API.
 var web = builder.AddSutazAIService<Projects.SutazAI_Web>("web", platform)
     .WithInfrastructure(platform.Infrastructure, redis: true);
 
 var gateway = builder.AddGateway<Projects.SutazAI_Gateway>(platform, apiKey)
-    // Routes go to orchestrator, models, chat and the console; the status page asks every service.
+    // Routes go to orchestrator, models, chat, knowledge and the console; the status page asks every service.
     .WithReference(orchestrator)
     .WithReference(models)
     .WithReference(chat)
@@ -32,7 +40,10 @@ var gateway = builder.AddGateway<Projects.SutazAI_Gateway>(platform, apiKey)
     .WithReference(reviewer)
     .WithReference(coder)
     .WithReference(planner)
+    .WithReference(knowledge)
+    .WithReference(researcher)
     .WithReference(web)
+    .WithUploadLimit()
     .WaitFor(orchestrator);
 web.WithReference(gateway);
 

@@ -117,6 +117,7 @@ internal static class Extensions
     private static void AddProtocolHygiene(this IHostApplicationBuilder builder)
     {
         var tls = builder.Configuration.GetSection(TlsOptions.Section).Get<TlsOptions>() ?? new TlsOptions();
+        builder.Services.AddSingleton<UploadLimits>();
         builder.Services.Configure<KestrelServerOptions>(kestrel =>
         {
             kestrel.Limits.MaxRequestHeaderCount = RequestLimitsGuard.KestrelHeaderCount;

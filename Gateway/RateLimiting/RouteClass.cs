@@ -37,7 +37,7 @@ public static class RouteClasses
 
         return segments[2].ToLowerInvariant() switch
         {
-            "tasks" or "workflows" or "goals" or "agents" or "capabilities" => RouteClass.Tasks,
+            "tasks" or "workflows" or "goals" or "agents" or "capabilities" or "knowledge" => RouteClass.Tasks,
             "chat" or "models" => RouteClass.Llm,
             // /auth/me is a lookup, not a credential attempt.
             "auth" when segments.Length > 3 && segments[3].Equals("me", StringComparison.OrdinalIgnoreCase) => RouteClass.Other,

@@ -5,11 +5,12 @@ namespace SutazAI.Gateway.Security;
 
 /// <summary>
 /// Refuses too many or too large headers with 431, and a declared body over the limit with 413, before anything
-/// reaches a service. Bodies without a length (chunked) are capped by Kestrel's own limit as they stream. Kestrel's
-/// own header limits are set higher (<see cref="KestrelHeaderCount"/>, <see cref="KestrelHeaderBytes"/>) so that
-/// this guard, which answers with a problem document, is what clients normally meet.
+/// reaches a service. Bodies may carry 1 MiB except on the upload routes <see cref="UploadLimits"/> names; bodies
+/// without a length (chunked) are capped by Kestrel as they stream. Kestrel's own header limits are set higher
+/// (<see cref="KestrelHeaderCount"/>, <see cref="KestrelHeaderBytes"/>) so that this guard, which answers with a
+/// problem document, is what clients normally meet.
 /// </summary>
-public sealed class RequestLimitsGuard(RequestDelegate next)
+public sealed class RequestLimitsGuard(RequestDelegate next, UploadLimits uploads)
 {
     public const int MaxHeaderCount = 64;
     public const int MaxHeaderBytes = 16 * 1024;
@@ -31,19 +32,26 @@ public sealed class RequestLimitsGuard(RequestDelegate next)
             return;
         }
 
-        if (context.Request.ContentLength > ProblemDetailsExtensions.MaxRequestBodyBytes)
+        var limit = uploads.LimitFor(context.Request);
+        if (context.Request.ContentLength > limit)
         {
             await DrainOrCloseAsync(context);
             await context.WriteProblemAsync(StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, "Request body too large",
-                $"The body is {context.Request.ContentLength} bytes; the limit is {ProblemDetailsExtensions.MaxRequestBodyBytes} bytes (1 MiB).");
+                $"The body is {context.Request.ContentLength} bytes; the limit is {limit} bytes.");
             return;
+        }
+
+        // A route that takes uploads streams more than Kestrel's 1 MiB.
+        if (limit > ProblemDetailsExtensions.MaxRequestBodyBytes && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+        {
+            feature.MaxRequestBodySize = limit;
         }
 
         await next(context);
     }
 
     /// <summary>Largest refused body the gateway still reads and discards, so a client that sends it all gets the 413 instead of a reset.</summary>
-    private const long MaxDrainBytes = 16L * 1024 * 1024;
+    private const long MaxDrainBytes = 128L * 1024 * 1024;
 
     private static async Task DrainOrCloseAsync(HttpContext context)
     {

@@ -37,4 +37,7 @@ public static class ProblemTypes
     public const string HeadersTooLarge = Base + "headers-too-large";
     public const string UnsupportedApiVersion = Base + "unsupported-api-version";
     public const string ModelNotFound = Base + "model-not-found";
+
+    /// <summary>A file of a supported type that cannot be read (a damaged PDF, a .docx that is not a package, no text inside).</summary>
+    public const string UnreadableDocument = Base + "unreadable-document";
 }

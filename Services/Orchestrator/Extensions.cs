@@ -9,6 +9,7 @@ using SutazAI.Orchestrator.Mcp;
 using SutazAI.Orchestrator.Observability;
 using SutazAI.Orchestrator.Outbox;
 using SutazAI.Orchestrator.Registry;
+using SutazAI.Orchestrator.Routing;
 using SutazAI.Orchestrator.Streams;
 using SutazAI.Orchestrator.Tasks;
 using SutazAI.Orchestrator.Workflows;
@@ -54,6 +55,7 @@ internal static class Extensions
         builder.Services.AddSingleton<AgentRegistry>();
         builder.Services.AddSingleton<AssignmentStrategies>();
         builder.Services.AddSingleton<CapabilityRouter>();
+        builder.Services.AddSingleton<LlmRouteChooser>();
         builder.Services.AddHttpClient(CapabilityRouter.HttpClientName, client => client.BaseAddress = new Uri("http://models")).AddInternalToken();
         builder.Services.AddScoped<WorkflowEngine>();
         builder.Services.AddScoped<ITaskObserver>(services => services.GetRequiredService<WorkflowEngine>());

@@ -4,8 +4,14 @@ using SutazAI.Testing;
 // Submits the same text.sentiment load through the gateway and straight to the orchestrator, in one run
 // against one freshly started platform, and prints throughput and latency of both paths and their ratio.
 // With --soak N it instead offers a steady rate for N minutes and reports throughput, p99 and memory; with
-// --protocols N it measures the OpenAI and MCP doors against their baselines (see ProtocolRun).
+// --protocols N it measures the OpenAI and MCP doors against their baselines (see ProtocolRun); with
+// --knowledge N it measures ingestion, search, recall and memory of the knowledge service at N passages (see KnowledgeRun).
 var options = BenchOptions.Parse(args);
+if (options.KnowledgeChunks > 0)
+{
+    return await KnowledgeRun.ExecuteAsync(options.KnowledgeChunks, Log);
+}
+
 if (options.ProtocolCalls > 0)
 {
     return await ProtocolRun.ExecuteAsync(options.ProtocolCalls, Log);

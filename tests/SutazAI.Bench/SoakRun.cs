@@ -18,7 +18,7 @@ internal static class SoakRun
 
     public static readonly string[] Resources =
     [
-        "gateway", "orchestrator", "models", "agent-analyst", "agent-chat", "agent-coder", "agent-reviewer", "agent-planner",
+        "gateway", "orchestrator", "models", "agent-analyst", "agent-chat", "agent-coder", "agent-reviewer", "agent-planner", "knowledge", "agent-researcher",
         "postgres", "redis-server", "rabbitmq-server",
     ];
 

@@ -17,7 +17,8 @@ public sealed class FuzzTests(PlatformFixture platform, ITestOutputHelper output
     private const int Seed = 20261126;
     private const int Rounds = 2400;
 
-    private static readonly string[] Services = ["gateway", "orchestrator", "models", "agent-analyst", "agent-chat", "agent-coder", "agent-reviewer", "agent-planner"];
+    private static readonly string[] Services =
+        ["gateway", "orchestrator", "models", "agent-analyst", "agent-chat", "agent-coder", "agent-reviewer", "agent-planner", "knowledge", "agent-researcher"];
 
     /// <summary>An endpoint, a valid body for it (mutated by the fuzzer) and the ids its path takes.</summary>
     private sealed record Target(HttpMethod Method, string Path, string? ValidBody);
@@ -54,6 +55,15 @@ public sealed class FuzzTests(PlatformFixture platform, ITestOutputHelper output
         new(HttpMethod.Get, "/api/v1/keys", null),
         new(HttpMethod.Delete, "/api/v1/keys/{id}", null),
         new(HttpMethod.Get, "/api/v1/status", null),
+        new(HttpMethod.Post, "/api/v1/capabilities/route", """{"text":"what is the mood of this: fine"}"""),
+        new(HttpMethod.Post, "/api/v1/knowledge/documents", """{"collection":"fuzz","name":"note","text":"The fuzzer wrote this note."}"""),
+        new(HttpMethod.Get, "/api/v1/knowledge/documents?collection=fuzz&page=1&pageSize=5", null),
+        new(HttpMethod.Get, "/api/v1/knowledge/documents/{id}", null),
+        new(HttpMethod.Delete, "/api/v1/knowledge/documents/{id}", null),
+        new(HttpMethod.Get, "/api/v1/knowledge/collections", null),
+        new(HttpMethod.Post, "/api/v1/knowledge/search", """{"query":"note","collection":"fuzz","topK":3}"""),
+        new(HttpMethod.Get, "/api/v1/knowledge/search?q=note&topK=3", null),
+        new(HttpMethod.Post, "/api/v1/knowledge/ask", """{"question":"what did the fuzzer write?","collection":"fuzz","topK":2}"""),
     ];
 
     private static readonly string[] HostileIds =

@@ -15,7 +15,7 @@ public sealed class StatusAndMetricsTests(PlatformFixture platform)
         var services = status.RootElement.GetProperty("services").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
 
         Assert.Equal(
-            ["agent-analyst", "agent-chat", "agent-coder", "agent-planner", "agent-reviewer", "gateway", "models", "orchestrator", "web"],
+            ["agent-analyst", "agent-chat", "agent-coder", "agent-planner", "agent-researcher", "agent-reviewer", "gateway", "knowledge", "models", "orchestrator", "web"],
             services.Keys.Order());
         Assert.Equal("Healthy", status.RootElement.GetProperty("status").GetString());
         foreach (var (name, service) in services)

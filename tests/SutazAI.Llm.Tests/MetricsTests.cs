@@ -67,7 +67,7 @@ public sealed partial class MetricsTests(LlmPlatformFixture platform, ITestOutpu
     /// <summary>The services' own endpoints; the gateway serves metrics on its internal one only.</summary>
     private static IEnumerable<(string Resource, string Endpoint)> ScrapeTargets() =>
         [("gateway", "internal"), ("orchestrator", "http"), ("models", "http"), ("agent-analyst", "http"), ("agent-chat", "http"),
-         ("agent-coder", "http"), ("agent-reviewer", "http"), ("agent-planner", "http")];
+         ("agent-coder", "http"), ("agent-reviewer", "http"), ("agent-planner", "http"), ("knowledge", "http"), ("agent-researcher", "http")];
 
     /// <summary>Completed, failed and cancelled tasks, a workflow, LLM calls and a cache hit, so every instrument has data.</summary>
     private async Task ProduceEverySignalAsync()

@@ -159,6 +159,19 @@ public sealed class PlatformHost : IAsyncDisposable
         await _app.GetConnectionStringAsync(name, cancellationToken)
             ?? throw new InvalidOperationException($"No connection string '{name}'.");
 
+    /// <summary>The last lines a resource wrote to its console, for a failing test's message.</summary>
+    public async Task<string> LogsAsync(string resource, int lines = 60)
+    {
+        var logs = _app.Services.GetRequiredService<ResourceLoggerService>();
+        var all = new List<string>();
+        await foreach (var batch in logs.GetAllAsync(resource))
+        {
+            all.AddRange(batch.Select(line => line.Content));
+        }
+
+        return string.Join('\n', all.TakeLast(lines));
+    }
+
     /// <summary>
     /// Stops a project resource the way an operator or orchestrator does: SIGTERM to its process tree, then waits
     /// until Aspire sees it exited. (DCP's own stop signals only the <c>dotnet run</c> wrapper, which can leave

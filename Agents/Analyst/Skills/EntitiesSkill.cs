@@ -24,6 +24,15 @@ internal sealed partial class EntitiesSkill : Skill<EntitiesSkill.Input, Entitie
 
     public override string Description => "Extracts named entities from a text: emails, URLs, dates, numbers, money amounts and names of people, places or organisations.";
 
+    public override IReadOnlyList<string> Examples =>
+    [
+        "find the names and places in this text",
+        "pull out the email addresses and dates",
+        "which people and companies are mentioned",
+        "extract the amounts of money from this invoice",
+        "list the named entities in this paragraph",
+    ];
+
     protected override string InputSchemaJson => """
         {"type":"object","required":["text"],"additionalProperties":false,
          "properties":{"text":{"type":"string","minLength":1,"maxLength":100000}}}

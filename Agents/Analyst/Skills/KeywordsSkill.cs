@@ -22,6 +22,18 @@ internal sealed partial class KeywordsSkill : Skill<KeywordsSkill.Input, Keyword
 
     public override string Description => "Finds the key words and phrases of a text, ranked by importance.";
 
+    public override IReadOnlyList<string> Examples =>
+    [
+        "what are the key words of this text",
+        "give me the main topics mentioned here",
+        "extract the important terms from this article",
+        "tag this post with keywords",
+        "which phrases matter most in this document",
+        "what topics does this text cover",
+        "extract the main topics and themes",
+        "find the recurring terms in these answers",
+    ];
+
     protected override string InputSchemaJson => """
         {"type":"object","required":["text"],"additionalProperties":false,
          "properties":{"text":{"type":"string","minLength":1,"maxLength":100000},

@@ -30,6 +30,15 @@ internal sealed class LanguageSkill : Skill<LanguageSkill.Input, LanguageSkill.O
 
     public override string Description => "Tells which language a text is written in (en, de, fr, es, it, pt, nl).";
 
+    public override IReadOnlyList<string> Examples =>
+    [
+        "which language is this written in",
+        "detect the language of this sentence",
+        "is this text French or Spanish",
+        "identify the language of the following",
+        "what language does this message use",
+    ];
+
     protected override string InputSchemaJson => """
         {"type":"object","required":["text"],"additionalProperties":false,
          "properties":{"text":{"type":"string","minLength":1,"maxLength":100000}}}

@@ -20,6 +20,15 @@ internal sealed class SentimentSkill : Skill<SentimentSkill.Input, SentimentSkil
 
     public override string Description => "Decides whether a text's mood or opinion is positive, negative or neutral, with a score from -1 to 1.";
 
+    public override IReadOnlyList<string> Examples =>
+    [
+        "is this review positive or negative",
+        "how does the writer feel about the product",
+        "what is the mood of this comment",
+        "rate the tone of this feedback",
+        "was the writer happy or angry",
+    ];
+
     protected override string InputSchemaJson => """
         {"type":"object","required":["text"],"additionalProperties":false,
          "properties":{"text":{"type":"string","minLength":1,"maxLength":100000}}}

@@ -24,6 +24,18 @@ internal sealed class SummarySkill : Skill<SummarySkill.Input, SummarySkill.Outp
 
     public override string Description => "Summarizes a text by extracting its most central sentences.";
 
+    public override IReadOnlyList<string> Examples =>
+    [
+        "summarize this text",
+        "give me the gist of this article",
+        "make this report shorter",
+        "what is this email about in a few sentences",
+        "condense these meeting notes",
+        "boil it down to the essentials",
+        "give me a quick recap of this",
+        "too long, didn't read: what does it say",
+    ];
+
     protected override string InputSchemaJson => """
         {"type":"object","required":["text"],"additionalProperties":false,
          "properties":{"text":{"type":"string","minLength":1,"maxLength":200000},

@@ -23,6 +23,24 @@ internal sealed class ChatMessageSkill(IChatClient llm, IServiceScopeFactory sco
 
     public override string Description => "Chats with a local LLM in a conversation that remembers earlier messages.";
 
+    public override IReadOnlyList<string> Examples =>
+    [
+        "let's talk about something",
+        "tell me a joke",
+        "can you explain how rainbows form",
+        "help me write a polite reply to my landlord",
+        "what do you think about this idea",
+        "hello, how is it going",
+        "good evening, nice to meet you",
+        "give me gift ideas for a friend",
+        "recommend something fun to do this weekend",
+        "write a story about a dragon",
+        "compose an email to invite colleagues to a meeting",
+        "how can I get better at cooking",
+        "any advice for sleeping better",
+        "what should I make for dinner tonight",
+    ];
+
     protected override string InputSchemaJson => """
         {"type":"object","required":["message"],"additionalProperties":false,
          "properties":{"sessionId":{"type":"string","format":"uuid"},

@@ -11,6 +11,12 @@ public interface ISkill
     /// <summary>What it does, in a sentence; shown in the registry and used for routing.</summary>
     string Description { get; }
 
+    /// <summary>
+    /// A handful of requests people make of this skill, in their words; routing by meaning (<c>auto</c>) compares a
+    /// request with these as well as with the description.
+    /// </summary>
+    IReadOnlyList<string> Examples => [];
+
     /// <summary>A JSON Schema of the input; the orchestrator validates every task against it before queueing.</summary>
     JsonElement InputSchema { get; }
 

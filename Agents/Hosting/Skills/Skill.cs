@@ -26,6 +26,8 @@ public abstract class Skill<TInput, TOutput> : ISkill
 
     public virtual bool UsesLlm => false;
 
+    public virtual IReadOnlyList<string> Examples => [];
+
     public async Task<JsonElement> ExecuteAsync(SkillContext context, CancellationToken cancellationToken)
     {
         TInput input;

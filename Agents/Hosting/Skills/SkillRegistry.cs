@@ -18,7 +18,7 @@ public sealed class SkillRegistry
         }
 
         _skills = list.ToFrozenDictionary(s => s.Capability, StringComparer.Ordinal);
-        Descriptors = list.Select(s => new SkillDescriptor(s.Capability, s.Description, s.InputSchema, s.UsesLlm)).ToList();
+        Descriptors = list.Select(s => new SkillDescriptor(s.Capability, s.Description, s.InputSchema, s.UsesLlm, s.Examples)).ToList();
     }
 
     public IReadOnlyList<SkillDescriptor> Descriptors { get; }

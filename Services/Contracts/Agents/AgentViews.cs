@@ -27,7 +27,7 @@ public sealed record AgentInstanceView(
     DateTimeOffset LastSeen);
 
 /// <summary>A capability and the agent type that offers it.</summary>
-public sealed record CapabilityView(string Name, string Agent, string Description, JsonElement InputSchema, bool Available, bool UsesLlm = false);
+public sealed record CapabilityView(string Name, string Agent, string Description, JsonElement InputSchema, bool Available, bool UsesLlm = false, IReadOnlyList<string>? Examples = null);
 
 /// <summary>Tasks one agent type completed per minute (<c>GET /api/v1/agents/activity</c>), oldest minute first.</summary>
 public sealed record AgentActivityView(string Agent, DateTimeOffset Since, IReadOnlyList<int> CompletedPerMinute);

@@ -32,4 +32,5 @@ public sealed record AgentHeartbeat(
 /// <param name="Description">What it does, in a sentence.</param>
 /// <param name="InputSchema">A JSON Schema (draft 2020-12) of its input.</param>
 /// <param name="UsesLlm">Whether the skill calls the LLM, so submitting it needs the <c>chat</c> scope.</param>
-public sealed record SkillDescriptor(string Capability, string Description, JsonElement InputSchema, bool UsesLlm = false);
+/// <param name="Examples">Requests people make of it, in their words, for routing by meaning.</param>
+public sealed record SkillDescriptor(string Capability, string Description, JsonElement InputSchema, bool UsesLlm = false, IReadOnlyList<string>? Examples = null);

@@ -1,8 +1,12 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using SutazAI.Contracts;
 using SutazAI.Contracts.Agents;
 using SutazAI.Orchestrator.Assignment;
 using SutazAI.Orchestrator.Data;
 using SutazAI.Orchestrator.Registry;
+using SutazAI.Orchestrator.Routing;
 
 namespace SutazAI.Orchestrator.Apis;
 
@@ -18,6 +22,9 @@ public static class AgentsApi
             .WithSummary("Tasks each agent type completed per minute over the last minutes (30 unless asked, at most 240), oldest first")
             .Produces<List<AgentActivityView>>()
             .ProducesValidationProblem();
+        api.MapPost("/capabilities/route", Route).WithName("RouteRequest")
+            .WithSummary("Which capability a request in words would be routed to by \"auto\", without running anything")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/capabilities", ListCapabilities).WithName("ListCapabilities").WithSummary("Capabilities the agents offer, with input schemas")
             .Produces<List<CapabilityView>>()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -99,6 +106,28 @@ public static class AgentsApi
         return TypedResults.Ok(views);
     }
 
+    public static async Task<Results<Ok<RouteView>, ValidationProblem>> Route(JsonBody<RouteRequest> body, CapabilityRouter router, CancellationToken cancellationToken)
+    {
+        var text = body.Value.Text?.Trim() ?? "";
+        if (text.Length is 0 or > MaxRouteText)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["text"] = [$"The text is 1 to {MaxRouteText} characters."] }, type: ProblemTypes.ValidationFailed);
+        }
+
+        try
+        {
+            var route = await router.RouteAsync(text, JsonSerializer.SerializeToElement(new { text }), cancellationToken);
+            return TypedResults.Ok(new RouteView(route.Chosen?.Name, route.Similarity, route.Threshold, route.Method, route.Input,
+                [.. route.RunnersUp.Select(c => new RouteCandidate(c.Capability, c.Similarity))]));
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new RequestProblemException(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ServiceUnavailable, "Routing unavailable", $"Routing by meaning needs the models service: {ex.Message}");
+        }
+    }
+
+    private const int MaxRouteText = 20_000;
+
     public static async Task<IResult> ListCapabilities(OrchestratorDbContext db, CapabilityCatalog catalog, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -106,7 +135,7 @@ public static class AgentsApi
         var healthyAgents = instances.Where(i => AgentHealth.IsHealthy(i, now)).Select(i => i.Agent).ToHashSet();
         var capabilities = await catalog.CurrentAsync(cancellationToken);
         return TypedResults.Ok(capabilities
-            .Select(c => new CapabilityView(c.Name, c.Agent, c.Description, c.SchemaJson, healthyAgents.Contains(c.Agent), c.UsesLlm))
+            .Select(c => new CapabilityView(c.Name, c.Agent, c.Description, c.SchemaJson, healthyAgents.Contains(c.Agent), c.UsesLlm, c.Examples))
             .ToList());
     }
 }

@@ -14,5 +14,8 @@ public sealed class CapabilityRecord
     /// <summary>The skill calls the LLM: submitting it needs the <c>chat</c> scope.</summary>
     public bool UsesLlm { get; set; }
 
+    /// <summary>Requests people make of the skill, in their words, for routing by meaning.</summary>
+    public string[] Examples { get; set; } = [];
+
     public DateTimeOffset UpdatedAt { get; set; }
 }

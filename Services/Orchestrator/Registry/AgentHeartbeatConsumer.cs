@@ -27,18 +27,20 @@ public sealed class AgentHeartbeatConsumer(OrchestratorDbContext db, CapabilityC
         foreach (var skill in beat.Skills)
         {
             var schema = skill.InputSchema.GetRawText();
+            var examples = skill.Examples?.Take(MaxExamples).Select(e => e.Length > MaxExampleLength ? e[..MaxExampleLength] : e).ToArray() ?? [];
             var existing = known.FirstOrDefault(c => c.Name == skill.Capability);
-            if (existing is not null && existing.Description == skill.Description && existing.UsesLlm == skill.UsesLlm && JsonEquals(existing.InputSchema, schema))
+            if (existing is not null && existing.Description == skill.Description && existing.UsesLlm == skill.UsesLlm && JsonEquals(existing.InputSchema, schema)
+                && existing.Examples.SequenceEqual(examples))
             {
                 continue;
             }
 
             changed = true;
             await db.Database.ExecuteSqlInterpolatedAsync($"""
-                INSERT INTO capabilities ("Name", "Agent", "Description", "InputSchema", "UsesLlm", "UpdatedAt")
-                VALUES ({skill.Capability}, {beat.Agent}, {skill.Description}, {schema}::jsonb, {skill.UsesLlm}, {beat.Timestamp})
+                INSERT INTO capabilities ("Name", "Agent", "Description", "InputSchema", "UsesLlm", "Examples", "UpdatedAt")
+                VALUES ({skill.Capability}, {beat.Agent}, {skill.Description}, {schema}::jsonb, {skill.UsesLlm}, {examples}, {beat.Timestamp})
                 ON CONFLICT ("Name", "Agent") DO UPDATE SET
-                  "Description" = EXCLUDED."Description", "InputSchema" = EXCLUDED."InputSchema", "UsesLlm" = EXCLUDED."UsesLlm",
+                  "Description" = EXCLUDED."Description", "InputSchema" = EXCLUDED."InputSchema", "UsesLlm" = EXCLUDED."UsesLlm", "Examples" = EXCLUDED."Examples",
                   "UpdatedAt" = EXCLUDED."UpdatedAt"
                 """, token);
         }
@@ -48,6 +50,9 @@ public sealed class AgentHeartbeatConsumer(OrchestratorDbContext db, CapabilityC
             catalog.Invalidate();
         }
     }
+
+    private const int MaxExamples = 20;
+    private const int MaxExampleLength = 300;
 
     // jsonb normalises whitespace and key order, so compare parsed documents.
     private static bool JsonEquals(string stored, string announced) =>

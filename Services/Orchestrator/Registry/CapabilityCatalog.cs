@@ -23,7 +23,7 @@ public sealed class CapabilityCatalog(IServiceScopeFactory scopes, TimeProvider 
     /// </summary>
     private Dictionary<string, (JsonElement Json, JsonSchema Schema)> _parsed = new(StringComparer.Ordinal);
 
-    public sealed record Entry(string Name, string Agent, string Description, JsonElement SchemaJson, JsonSchema Schema, bool UsesLlm);
+    public sealed record Entry(string Name, string Agent, string Description, JsonElement SchemaJson, JsonSchema Schema, bool UsesLlm, IReadOnlyList<string> Examples);
 
     private sealed record Snapshot(IReadOnlyList<Entry> Entries, DateTimeOffset LoadedAt);
 
@@ -76,7 +76,7 @@ public sealed class CapabilityCatalog(IServiceScopeFactory scopes, TimeProvider 
         }
 
         _parsed = parsed;
-        return rows.Select(row => new Entry(row.Name, row.Agent, row.Description, parsed[row.InputSchema].Json, parsed[row.InputSchema].Schema, row.UsesLlm)).ToList();
+        return rows.Select(row => new Entry(row.Name, row.Agent, row.Description, parsed[row.InputSchema].Json, parsed[row.InputSchema].Schema, row.UsesLlm, row.Examples)).ToList();
     }
 
     public void Dispose() => _refresh.Dispose();

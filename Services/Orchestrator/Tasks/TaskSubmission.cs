@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SutazAI.Contracts;
 using SutazAI.Contracts.Messages;
 using SutazAI.Contracts.Tasks;
-using SutazAI.Orchestrator.Assignment;
 using SutazAI.Orchestrator.Data;
 using SutazAI.Orchestrator.Idempotency;
+using SutazAI.Orchestrator.Routing;
 
 namespace SutazAI.Orchestrator.Tasks;
 
@@ -134,7 +134,7 @@ public sealed class TaskSubmission(OrchestratorDbContext db, TaskDispatcher disp
                 return (null, routeProblem);
             }
 
-            capability = routed!;
+            (capability, input) = (routed!.Value.Capability, routed.Value.Input);
             routing = routeJson;
         }
 
@@ -149,7 +149,7 @@ public sealed class TaskSubmission(OrchestratorDbContext db, TaskDispatcher disp
             : (new Plan(choice, input, priority, routing), null);
     }
 
-    private async Task<(string? Capability, SubmitOutcome? Problem, string? Routing)> RouteAsync(JsonElement input, CancellationToken cancellationToken)
+    private async Task<((string Capability, JsonElement Input)? Routed, SubmitOutcome? Problem, string? Routing)> RouteAsync(JsonElement input, CancellationToken cancellationToken)
     {
         if (!input.TryGetProperty("text", out var textElement) || textElement.ValueKind != JsonValueKind.String || textElement.GetString()!.Trim().Length == 0)
         {
@@ -177,13 +177,13 @@ public sealed class TaskSubmission(OrchestratorDbContext db, TaskDispatcher disp
 
         var routing = JsonSerializer.Serialize(new
         {
-            method = "embedding-similarity",
+            method = route.Method,
             model = "all-minilm-l6-v2",
             similarity = route.Similarity,
             threshold = route.Threshold,
             runnersUp = route.RunnersUp,
         }, JsonSerializerOptions.Web);
-        return (route.Chosen.Name, null, routing);
+        return ((route.Chosen.Name, route.Input!.Value), null, routing);
     }
 }
 

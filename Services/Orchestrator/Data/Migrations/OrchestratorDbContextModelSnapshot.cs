@@ -76,6 +76,10 @@ namespace SutazAI.Orchestrator.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.PrimitiveCollection<string[]>("Examples")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<string>("InputSchema")
                         .IsRequired()
                         .HasColumnType("jsonb");

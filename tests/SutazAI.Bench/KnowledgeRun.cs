@@ -1,0 +1,240 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using SutazAI.Contracts.Knowledge;
+using SutazAI.Knowledge;
+using SutazAI.Knowledge.Indexing;
+using SutazAI.Testing;
+
+namespace SutazAI.Bench;
+
+/// <summary>
+/// The knowledge service at size (<c>--knowledge N</c>, N chunks, 100,000 by default), against one freshly started platform:
+/// <list type="number">
+/// <item>ingestion with embedding: documents sent through the gateway, each chunked, embedded by MiniLM and indexed by its task;</item>
+/// <item>ingestion without embedding: N generated passages with topic-clustered 384-dimension vectors written the way
+/// ChunkStore writes them (binary COPY, full-text vectors computed by PostgreSQL), then the service's index rebuilt from them;</item>
+/// <item>search p50/p99 through the gateway at that size (each search embeds its query);</item>
+/// <item>recall@10 of the HNSW index (same code and settings as the service) against exact search on the same vectors;</item>
+/// <item>the knowledge service's resident memory (PSS) holding the index.</item>
+/// </list>
+/// </summary>
+internal static class KnowledgeRun
+{
+    private const int Dimensions = 384;
+    private const int Topics = 400;
+    private const int ChunksPerDocument = 500;
+    private const int Searches = 200;
+    private const int RecallQueries = 500;
+
+    public static async Task<int> ExecuteAsync(int chunks, Action<string> log)
+    {
+        log($"knowledge: {chunks:N0} generated passages; starting the platform");
+        await using var platform = await PlatformHost.StartAsync(log);
+        using var client = platform.CreateGatewayClient();
+
+        var (embeddedChunks, embeddedSeconds) = await IngestThroughTheServiceAsync(client, log);
+        log($"ingestion with embedding: {embeddedChunks} passages in {embeddedSeconds:F1} s = {embeddedChunks / embeddedSeconds:F1} passages/s");
+
+        var random = new Random(42);
+        var centres = Enumerable.Range(0, Topics).Select(_ => Normalise(Gaussian(random, 1.0))).ToArray();
+        var vectors = new float[chunks][];
+        for (var i = 0; i < chunks; i++)
+        {
+            vectors[i] = Normalise(Add(centres[i % Topics], Gaussian(random, 0.045)));
+        }
+
+        var memoryBefore = (await platform.MeasureMemoryAsync(["knowledge"]))["knowledge"];
+        var connection = await platform.GetConnectionStringAsync("knowledgedb");
+        var written = Stopwatch.StartNew();
+        await WriteAsync(connection, vectors, log);
+        log($"ingestion without embedding (PostgreSQL, full-text vectors included): {chunks:N0} passages in {written.Elapsed.TotalSeconds:F1} s = {chunks / written.Elapsed.TotalSeconds:F0} passages/s");
+
+        var before = await client.GetFromJsonAsync<VectorIndexView>("/api/v1/knowledge/index");
+        using (var rebuild = await client.PostAsync("/api/v1/knowledge/index/rebuild", null))
+        {
+            rebuild.EnsureSuccessStatusCode();
+        }
+
+        VectorIndexView index;
+        do
+        {
+            await Task.Delay(500);
+            index = (await client.GetFromJsonAsync<VectorIndexView>("/api/v1/knowledge/index"))!;
+        }
+        while (index.BuiltAt == before!.BuiltAt);
+        log($"index rebuilt by the service: {index.Vectors:N0} vectors in {index.LastBuildSeconds:F1} s");
+
+        var memoryAfter = (await platform.MeasureMemoryAsync(["knowledge"]))["knowledge"];
+        log($"knowledge service PSS: {memoryBefore.Pss / 1048576.0:F0} MB before, {memoryAfter.Pss / 1048576.0:F0} MB with {index.Vectors:N0} vectors indexed");
+
+        var latencies = new List<double>();
+        for (var i = 0; i < Searches; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            using var response = await client.PostAsJsonAsync("/api/v1/knowledge/search", new SearchRequest($"{Words[i % Words.Length]} {Words[(i * 7) % Words.Length]} report", TopK: 10));
+            response.EnsureSuccessStatusCode();
+            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        latencies.Sort();
+        log($"search through the gateway at {index.Vectors:N0} passages: p50 {latencies[latencies.Count / 2]:F1} ms, p99 {latencies[(int)(latencies.Count * 0.99)]:F1} ms ({Searches} searches)");
+
+        var recall = Recall(vectors, random);
+        log($"recall@10 of the HNSW index (int8, connectivity {new KnowledgeOptions().IndexConnectivity}, expansion {new KnowledgeOptions().IndexExpansionSearch}) against exact search: {recall:F3} over {RecallQueries} queries");
+        return 0;
+    }
+
+    private static async Task<(int Chunks, double Seconds)> IngestThroughTheServiceAsync(HttpClient client, Action<string> log)
+    {
+        var started = Stopwatch.StartNew();
+        var tasks = new List<Guid>();
+        for (var d = 0; d < 10; d++)
+        {
+            var text = string.Join("\n\n", Enumerable.Range(0, 60).Select(p => Sentence(d * 60 + p)));
+            using var response = await client.PostAsJsonAsync("/api/v1/knowledge/documents", new TextDocumentRequest("bench-embedded", $"report {d}", text));
+            response.EnsureSuccessStatusCode();
+            tasks.Add((await response.Content.ReadFromJsonAsync<DocumentAccepted>())!.Document.TaskId!.Value);
+        }
+
+        var total = 0;
+        foreach (var id in tasks)
+        {
+            var task = await client.WaitUntilFinalAsync(id, TimeSpan.FromMinutes(10));
+            total += task.Result!.Value.GetProperty("chunks").GetInt32();
+        }
+
+        log($"  {tasks.Count} documents ingested by their tasks");
+        return (total, started.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Documents and passages written as ChunkStore writes them: binary COPY, then one INSERT computing the full-text vectors.</summary>
+    private static async Task WriteAsync(string connectionString, float[][] vectors, Action<string> log)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        for (var start = 0; start < vectors.Length; start += ChunksPerDocument)
+        {
+            var count = Math.Min(ChunksPerDocument, vectors.Length - start);
+            var documentId = Guid.CreateVersion7();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using (var document = new NpgsqlCommand("""
+                INSERT INTO documents (id, owner, collection, name, media_type, size_bytes, content_hash, status, language, sections, chunk_count, created_at, ingested_at)
+                VALUES (@id, 'bootstrap', 'bench', @name, 'text/plain', 0, @hash, 'Ready', 'english', '[]', @count, now(), now())
+                """, connection, transaction))
+            {
+                document.Parameters.AddWithValue("id", documentId);
+                document.Parameters.AddWithValue("name", $"generated {start / ChunksPerDocument}");
+                document.Parameters.AddWithValue("hash", documentId.ToString("N"));
+                document.Parameters.AddWithValue("count", count);
+                await document.ExecuteNonQueryAsync();
+            }
+
+            await using (var scratch = new NpgsqlCommand("CREATE TEMP TABLE incoming (ordinal int, text text, embedding real[]) ON COMMIT DROP", connection, transaction))
+            {
+                await scratch.ExecuteNonQueryAsync();
+            }
+
+            await using (var copy = await connection.BeginBinaryImportAsync("COPY incoming (ordinal, text, embedding) FROM STDIN (FORMAT BINARY)"))
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    await copy.StartRowAsync();
+                    await copy.WriteAsync(i, NpgsqlDbType.Integer);
+                    await copy.WriteAsync(Sentence(start + i), NpgsqlDbType.Text);
+                    await copy.WriteAsync(vectors[start + i], NpgsqlDbType.Array | NpgsqlDbType.Real);
+                }
+
+                await copy.CompleteAsync();
+            }
+
+            await using (var insert = new NpgsqlCommand("""
+                INSERT INTO chunks (document_id, owner, collection, ordinal, position, start_offset, text, language, words, embedding)
+                SELECT @document, 'bootstrap', 'bench', ordinal, '', 0, text, 'english', to_tsvector('english', text), embedding FROM incoming
+                """, connection, transaction))
+            {
+                insert.Parameters.AddWithValue("document", documentId);
+                await insert.ExecuteNonQueryAsync();
+            }
+
+            await transaction.CommitAsync();
+            if ((start / ChunksPerDocument) % 40 == 0)
+            {
+                log($"  {start + count:N0} passages written");
+            }
+        }
+    }
+
+    /// <summary>The share of the exact 10 nearest the index also returns, averaged over queries near random topics.</summary>
+    private static double Recall(float[][] vectors, Random random)
+    {
+        var options = Options.Create(new KnowledgeOptions());
+        using var index = new VectorIndex(options, TimeProvider.System);
+        index.RebuildAsync(Rows(vectors), CancellationToken.None).GetAwaiter().GetResult();
+        double found = 0;
+        for (var q = 0; q < RecallQueries; q++)
+        {
+            var query = Normalise(Add(vectors[random.Next(vectors.Length)], Gaussian(random, 0.03)));
+            var exact = vectors
+                .Select((v, i) => (Id: (long)i, Similarity: Dot(v, query)))
+                .OrderByDescending(x => x.Similarity)
+                .Take(10)
+                .Select(x => x.Id)
+                .ToHashSet();
+            found += index.Search("bench", query, 10).Count(hit => exact.Contains(hit.Id)) / 10.0;
+        }
+
+        return found / RecallQueries;
+    }
+
+    private static async IAsyncEnumerable<(long Id, string Owner, float[] Vector)> Rows(float[][] vectors)
+    {
+        await Task.Yield();
+        for (var i = 0; i < vectors.Length; i++)
+        {
+            yield return (i, "bench", vectors[i]);
+        }
+    }
+
+    private static readonly string[] Words =
+    [
+        "budget", "server", "invoice", "contract", "harvest", "telescope", "recipe", "warranty", "migration", "backup",
+        "vaccine", "turbine", "mortgage", "festival", "glacier", "pipeline", "compiler", "orchard", "satellite", "ledger",
+    ];
+
+    private static string Sentence(int i) =>
+        $"Passage {i} notes that the {Words[i % Words.Length]} and the {Words[(i / 3) % Words.Length]} were reviewed in week {i % 52} by team {i % 17}, "
+        + $"who recorded {i % 97} findings about the {Words[(i / 7) % Words.Length]}.";
+
+    private static float[] Gaussian(Random random, double sigma)
+    {
+        var v = new float[Dimensions];
+        for (var i = 0; i < Dimensions; i++)
+        {
+            v[i] = (float)(sigma * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
+        }
+
+        return v;
+    }
+
+    private static float[] Add(float[] a, float[] b) => [.. a.Select((x, i) => x + b[i])];
+
+    private static float[] Normalise(float[] v)
+    {
+        var norm = (float)Math.Sqrt(v.Sum(x => (double)x * x));
+        return [.. v.Select(x => x / norm)];
+    }
+
+    private static double Dot(float[] a, float[] b)
+    {
+        double sum = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            sum += a[i] * b[i];
+        }
+
+        return sum;
+    }
+}
