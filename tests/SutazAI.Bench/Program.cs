@@ -7,6 +7,11 @@ using SutazAI.Testing;
 // --protocols N it measures the OpenAI and MCP doors against their baselines (see ProtocolRun); with
 // --knowledge N it measures ingestion, search, recall and memory of the knowledge service at N passages (see KnowledgeRun).
 var options = BenchOptions.Parse(args);
+if (options.RecallChunks > 0)
+{
+    return KnowledgeRun.RecallOnly(options.RecallChunks, Log);
+}
+
 if (options.KnowledgeChunks > 0)
 {
     return await KnowledgeRun.ExecuteAsync(options.KnowledgeChunks, Log);

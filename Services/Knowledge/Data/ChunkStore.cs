@@ -141,7 +141,8 @@ public sealed class ChunkStore(KnowledgeDbContext db)
         await using var command = new NpgsqlCommand($"""
             SELECT c.id, c.document_id, d.name, c.collection, d.media_type, c.position, c.ordinal, c.text,
                    CASE WHEN @query = '' THEN left(c.text, 300)
-                        ELSE ts_headline(c.language::regconfig, c.text, to_tsquery(c.language::regconfig, @query), @options) END
+                        ELSE ts_headline(c.language::regconfig, c.text, to_tsquery(c.language::regconfig, @query), @options) END,
+                   c.embedding
             FROM chunks c JOIN documents d ON d.id = c.document_id
             WHERE c.id = ANY(@ids) AND c.owner = @owner {filter.Sql}
             """, Connection);
@@ -154,7 +155,7 @@ public sealed class ChunkStore(KnowledgeDbContext db)
         while (await reader.ReadAsync(cancellationToken))
         {
             rows[reader.GetInt64(0)] = new ChunkRow(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                reader.GetString(5), reader.GetInt32(6), reader.GetString(7), reader.GetString(8));
+                reader.GetString(5), reader.GetInt32(6), reader.GetString(7), reader.GetString(8), reader.GetFieldValue<float[]>(9));
         }
 
         return rows;
@@ -201,4 +202,4 @@ public sealed class ChunkStore(KnowledgeDbContext db)
 }
 
 /// <summary>A chunk read back for a search hit; <see cref="Snippet"/> has the query's words between <see cref="ChunkStore.MarkStart"/> and <see cref="ChunkStore.MarkEnd"/>.</summary>
-public sealed record ChunkRow(long Id, Guid DocumentId, string DocumentName, string Collection, string MediaType, string Position, int Ordinal, string Text, string Snippet);
+public sealed record ChunkRow(long Id, Guid DocumentId, string DocumentName, string Collection, string MediaType, string Position, int Ordinal, string Text, string Snippet, float[] Embedding);

@@ -13,7 +13,8 @@ namespace SutazAI.Knowledge.Search;
 /// <summary>
 /// Words and meaning together: PostgreSQL full-text search in each of the owner's document languages, and the
 /// owner's HNSW graph for the query's MiniLM vector, fused by reciprocal rank (<see cref="RrfK"/>): a passage both
-/// find ranks above one only either finds. Only the owner's passages are ever candidates.
+/// find ranks above one only either finds. The index's nearest candidates are put in exact order with the vectors
+/// PostgreSQL keeps. Only the owner's passages are ever candidates.
 /// </summary>
 public sealed partial class HybridSearch(
     KnowledgeDbContext db, ChunkStore chunks, VectorIndex index, IHttpClientFactory httpClients, IOptions<KnowledgeOptions> options, ILogger<HybridSearch> logger)
@@ -32,7 +33,7 @@ public sealed partial class HybridSearch(
         var depth = filter.Narrows ? Math.Max(topK * 10, 200) : Math.Max(topK * 4, 40);
         var orQuery = OrQuery(query);
 
-        var vectorHits = await NearestAsync(owner, query, depth, cancellationToken);
+        var (queryVector, vectorHits) = await NearestAsync(owner, query, depth, cancellationToken);
         var textHits = new List<(long Id, double Rank)>();
         if (orQuery.Length > 0)
         {
@@ -46,7 +47,12 @@ public sealed partial class HybridSearch(
         }
 
         var rows = await chunks.ReadAsync(owner, [.. vectorHits.Select(h => h.Id).Union(textHits.Select(h => h.Id))], orQuery, filter, cancellationToken);
-        var vectorRanked = vectorHits.Where(h => rows.ContainsKey(h.Id)).ToList();
+        // The index's int8 distances find the candidates; the stored float vectors put them in exact order.
+        var vectorRanked = vectorHits
+            .Where(h => rows.ContainsKey(h.Id))
+            .Select(h => (h.Id, Similarity: Math.Round(Embeddings.Similarity(queryVector!, rows[h.Id].Embedding), 4)))
+            .OrderByDescending(h => h.Similarity)
+            .ToList();
         var fused = new Dictionary<long, (double Score, double? Similarity, double? Rank)>();
         for (var i = 0; i < vectorRanked.Count; i++)
         {
@@ -70,18 +76,18 @@ public sealed partial class HybridSearch(
     }
 
     /// <summary>The owner's nearest passages by meaning; none (words only) when the models service cannot embed the query.</summary>
-    private async Task<IReadOnlyList<(long Id, double Similarity)>> NearestAsync(string owner, string query, int depth, CancellationToken cancellationToken)
+    private async Task<(float[]? Query, IReadOnlyList<(long Id, double Similarity)> Hits)> NearestAsync(string owner, string query, int depth, CancellationToken cancellationToken)
     {
         await index.WhenReadyAsync(cancellationToken);
         try
         {
             var vector = (await httpClients.CreateClient(ModelsClient).EmbedAsync([query], cancellationToken))[0];
-            return index.Search(owner, vector, depth);
+            return (vector, index.Search(owner, vector, depth));
         }
         catch (HttpRequestException ex)
         {
             LogWordsOnly(logger, ex.Message);
-            return [];
+            return (null, []);
         }
     }
 
