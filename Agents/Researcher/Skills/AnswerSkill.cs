@@ -53,8 +53,8 @@ internal sealed class AnswerSkill(IChatClient llm, KnowledgeSearch knowledge) : 
           "type": "object",
           "properties": {
             "question": { "type": "string", "minLength": 1, "maxLength": 2000, "description": "What to find out from your documents." },
-            "collection": { "type": ["string", "null"], "maxLength": 64, "description": "Only this collection's documents." },
-            "topK": { "type": ["integer", "null"], "minimum": 1, "maximum": 20, "description": "How many passages to read (5 when left out)." }
+            "collection": { "type": "string", "minLength": 1, "maxLength": 64, "description": "Only this collection's documents." },
+            "topK": { "type": "integer", "minimum": 1, "maximum": 20, "description": "How many passages to read (5 when left out)." }
           },
           "required": ["question"],
           "additionalProperties": false

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SutazAI.Contracts;
@@ -77,7 +78,18 @@ public static class SearchApi
         TaskView task;
         try
         {
-            task = await tasks.SubmitAsync(token, AnswerCapability, new { question = request.Question, collection, topK = request.TopK }, Guid.NewGuid().ToString("N"), cancellationToken);
+            var input = new JsonObject { ["question"] = request.Question };
+            if (collection is not null)
+            {
+                input["collection"] = collection;
+            }
+
+            if (request.TopK is { } topK)
+            {
+                input["topK"] = topK;
+            }
+
+            task = await tasks.SubmitAsync(token, AnswerCapability, input, Guid.NewGuid().ToString("N"), cancellationToken);
         }
         catch (PlatformTaskException ex)
         {
