@@ -43,9 +43,7 @@ public static class DocumentsApi
     public static async Task<Results<Accepted<DocumentAccepted>, Ok<DocumentAccepted>>> Upload(HttpContext context, OwnerScope caller, DocumentIntake intake, CancellationToken cancellationToken)
     {
         var request = context.Request;
-        var token = PlatformTasks.DelegatedToken(request)
-            ?? throw new RequestProblemException(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ServiceUnavailable, "Ingestion unavailable",
-                "Documents are added through the gateway, which lets this service queue the ingestion task for you.");
+        var token = PlatformTasks.RequireDelegatedToken(request);
         DocumentAccepted accepted;
         if (request.HasJsonContentType())
         {

@@ -51,7 +51,7 @@ public static class SearchApi
         var owner = body.Value.Owner;
         if (string.IsNullOrEmpty(owner) || owner.Length > OwnerScope.MaxOwnerLength || owner.StartsWith(InternalTokens.ServiceSubjectPrefix, StringComparison.Ordinal))
         {
-            throw Invalid("owner", "The owner is the person the task runs for.");
+            throw DocumentIntake.Invalid("owner", "The owner is the person the task runs for.");
         }
 
         return RunAsync(owner, body.Value.Search, search, cancellationToken);
@@ -63,18 +63,16 @@ public static class SearchApi
         var request = body.Value;
         if (string.IsNullOrWhiteSpace(request.Question) || request.Question.Length > HybridSearch.MaxQueryCharacters)
         {
-            throw Invalid("question", $"A question is 1 to {HybridSearch.MaxQueryCharacters} characters.");
+            throw DocumentIntake.Invalid("question", $"A question is 1 to {HybridSearch.MaxQueryCharacters} characters.");
         }
 
         var collection = request.Collection is null ? null : DocumentIntake.Collection(request.Collection);
         if (request.TopK is < 1 or > 20)
         {
-            throw Invalid("topK", "topK is 1 to 20 passages.");
+            throw DocumentIntake.Invalid("topK", "topK is 1 to 20 passages.");
         }
 
-        var token = PlatformTasks.DelegatedToken(context.Request)
-            ?? throw new RequestProblemException(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ServiceUnavailable, "Asking unavailable",
-                "Questions are asked through the gateway, which lets this service run the knowledge.answer task for you.");
+        var token = PlatformTasks.RequireDelegatedToken(context.Request);
         TaskView task;
         try
         {
@@ -129,24 +127,21 @@ public static class SearchApi
         var query = request.Query?.Trim() ?? "";
         if (query.Length is 0 or > HybridSearch.MaxQueryCharacters)
         {
-            throw Invalid("query", $"A query is 1 to {HybridSearch.MaxQueryCharacters} characters.");
+            throw DocumentIntake.Invalid("query", $"A query is 1 to {HybridSearch.MaxQueryCharacters} characters.");
         }
 
         if (request.TopK is < 1 || request.TopK > search.TopK(int.MaxValue))
         {
-            throw Invalid("topK", $"topK is 1 to {search.TopK(int.MaxValue)}.");
+            throw DocumentIntake.Invalid("topK", $"topK is 1 to {search.TopK(int.MaxValue)}.");
         }
 
         var types = request.MediaTypes?.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()).Distinct().ToArray();
         if (types is { Length: > MaxMediaTypes } || types?.Any(t => !DocumentFormats.All.Contains(t, StringComparer.Ordinal)) == true)
         {
-            throw Invalid("mediaTypes", $"Filter by up to {MaxMediaTypes} of: {string.Join(", ", DocumentFormats.All)}.");
+            throw DocumentIntake.Invalid("mediaTypes", $"Filter by up to {MaxMediaTypes} of: {string.Join(", ", DocumentFormats.All)}.");
         }
 
         var filter = new SearchFilter(request.Collection is null ? null : DocumentIntake.Collection(request.Collection), request.DocumentId, types is { Length: > 0 } ? types : null);
         return TypedResults.Ok(await search.SearchAsync(owner, query, filter, search.TopK(request.TopK), cancellationToken));
     }
-
-    private static RequestProblemException Invalid(string field, string detail) =>
-        new(StatusCodes.Status400BadRequest, ProblemTypes.ValidationFailed, $"Invalid {field}", detail);
 }

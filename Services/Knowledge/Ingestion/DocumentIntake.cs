@@ -130,7 +130,8 @@ public sealed partial class DocumentIntake(KnowledgeDbContext db, PlatformTasks 
     private Task<DocumentRecord?> FindByHashAsync(string owner, string collection, string contentHash, CancellationToken cancellationToken) =>
         db.Documents.AsNoTracking().FirstOrDefaultAsync(d => d.Owner == owner && d.Collection == collection && d.ContentHash == contentHash, cancellationToken);
 
-    private static RequestProblemException Invalid(string field, string detail) =>
+    /// <summary>A 400 problem for one field of a knowledge request.</summary>
+    public static RequestProblemException Invalid(string field, string detail) =>
         new(StatusCodes.Status400BadRequest, ProblemTypes.ValidationFailed, $"Invalid {field}", detail);
 
     [GeneratedRegex(@"^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,63}$")]

@@ -13,9 +13,12 @@ public sealed class PlatformTasks(IHttpClientFactory httpClients)
 {
     public const string HttpClientName = "orchestrator";
 
-    /// <summary>The delegated token of this request, or null when the route did not carry one.</summary>
-    public static string? DelegatedToken(HttpRequest request) =>
-        request.Headers[DelegatedCaller.TokenHeader].ToString() is { Length: > 0 and <= 4096 } token ? token : null;
+    /// <summary>The delegated token of this request; a 503 problem when the request did not come through the gateway's route.</summary>
+    public static string RequireDelegatedToken(HttpRequest request) =>
+        request.Headers[DelegatedCaller.TokenHeader].ToString() is { Length: > 0 and <= 4096 } token
+            ? token
+            : throw new RequestProblemException(StatusCodes.Status503ServiceUnavailable, SutazAI.Contracts.ProblemTypes.ServiceUnavailable, "Tasks unavailable",
+                "This request must come through the gateway, which lets this service submit the task for you.");
 
     /// <summary>Submits a task; <paramref name="idempotencyKey"/> makes a retried submission answer with the first task.</summary>
     public async Task<TaskView> SubmitAsync(string token, string capability, object input, string idempotencyKey, CancellationToken cancellationToken)
