@@ -109,11 +109,18 @@ public sealed class EveryPageTests(ConsoleFixture platform)
         });
         await api.WaitUntilWorkflowEndsAsync(workflow.Id);
         using var session = await api.PostAsJsonAsync("/api/v1/chat/sessions", new { title = "A conversation" });
+        using var document = await api.PostAsJsonAsync("/api/v1/knowledge/documents", new
+        {
+            collection = "handbook",
+            name = "Leave policy",
+            text = "# Leave\n\nEveryone has 25 days of paid leave a year. Unused days carry over until March.",
+        });
+        Assert.True(document.IsSuccessStatusCode, await document.Content.ReadAsStringAsync());
         var sessionId = (await session.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetGuid();
         return
         [
             ("tasks", "/tasks"), ("task", $"/tasks/{task.Id}"), ("chat", $"/chat/{sessionId}"), ("goals", "/goals"),
-            ("workflow", $"/workflows/{workflow.Id}"), ("agents", "/agents"), ("keys", "/keys"),
+            ("workflow", $"/workflows/{workflow.Id}"), ("agents", "/agents"), ("knowledge", "/knowledge"), ("keys", "/keys"),
             ("admin-status", "/admin/status"), ("admin-users", "/admin/users"), ("admin-dead-letters", "/admin/dead-letters"),
         ];
     }

@@ -115,7 +115,7 @@ public static partial class Chunker
     private static string? LastSentence(string unit)
     {
         var sentences = Sentence().Matches(unit);
-        return sentences.Count > 1 ? sentences[^1].Value.Trim() : null;
+        return sentences.Count > 0 ? sentences[^1].Value.Trim() : null;
     }
 
     /// <summary>A sentence: up to and including . ! ? (or the end), then spaces.</summary>

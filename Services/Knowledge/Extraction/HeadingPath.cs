@@ -14,6 +14,7 @@ public sealed class HeadingPath
     private readonly List<(int Level, string Title)> _headings = [];
     private readonly List<ExtractedSection> _sections = [];
     private readonly StringBuilder _text = new();
+    private bool _hasBody;
 
     public void Heading(int level, string title)
     {
@@ -23,7 +24,7 @@ public sealed class HeadingPath
             return;
         }
 
-        Flush();
+        Flush(force: false);
         _headings.RemoveAll(h => h.Level >= level);
         _headings.Add((level, title.Length > 120 ? title[..120] : title));
         // The heading's words belong to its section, so a search for them finds it.
@@ -35,17 +36,28 @@ public sealed class HeadingPath
         if (!string.IsNullOrWhiteSpace(text))
         {
             _text.Append(text.Trim()).Append("\n\n");
+            _hasBody = true;
         }
     }
 
     public List<ExtractedSection> Sections()
     {
-        Flush();
+        Flush(force: true);
         return _sections;
     }
 
-    private void Flush()
+    /// <summary>
+    /// Ends the section. One that holds only headings (a title straight above a subheading) is not a passage of its
+    /// own: its titles go on into the next section's text.
+    /// </summary>
+    private void Flush(bool force)
     {
+        if (!_hasBody && !force)
+        {
+            return;
+        }
+
+        _hasBody = false;
         var text = _text.ToString().Trim();
         if (text.Length > 0)
         {

@@ -26,13 +26,31 @@ public sealed class GatewayApi(HttpClient http, GatewaySession session)
     public Task<ApiResult<NoValue>> DeleteAsync(string path, CancellationToken cancellationToken = default) =>
         SendAsync<NoValue>(HttpMethod.Delete, path, null, cancellationToken);
 
+    /// <summary>A file sent as <c>multipart/form-data</c> (field <c>file</c>) with the given form fields.</summary>
+    public Task<ApiResult<T>> PostFileAsync<T>(
+        string path, string fileName, string contentType, byte[] content, IReadOnlyDictionary<string, string> fields, CancellationToken cancellationToken = default)
+    {
+        var form = new MultipartFormDataContent();
+        foreach (var (name, value) in fields)
+        {
+            form.Add(new StringContent(value), name);
+        }
+
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = MediaTypeHeaderValue.TryParse(contentType, out var type) ? type : new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(file, "file", fileName);
+        return SendAsync<T>(HttpMethod.Post, path, form, cancellationToken);
+    }
+
     private async Task<ApiResult<T>> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
         using var request = await RequestAsync(method, path, cancellationToken);
-        if (body is not null)
+        request.Content = body switch
         {
-            request.Content = JsonContent.Create(body, body.GetType(), options: Json);
-        }
+            null => null,
+            HttpContent content => content,
+            _ => JsonContent.Create(body, body.GetType(), options: Json),
+        };
 
         try
         {
