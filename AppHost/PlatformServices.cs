@@ -37,7 +37,7 @@ internal static class PlatformServicesExtensions
     /// <summary>
     /// A SutazAI service: an HTTP endpoint (on <paramref name="port"/> when given) with its <c>/health</c> checked, and
     /// what every service needs, given here so that no service added later can miss it: the token keys with its own
-    /// name as the audience caller tokens must carry, the small gen0 budget, and the telemetry destination.
+    /// name as the audience caller tokens must carry, the runtime settings of its kind, and the telemetry destination.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddSutazAIService<TProject>(
         this IDistributedApplicationBuilder builder, string name, PlatformServices platform, int? port = null)
@@ -48,17 +48,8 @@ internal static class PlatformServicesExtensions
             .WithEnvironment("Internal__TokenKey", platform.InternalTokenKey)
             .WithEnvironment("Internal__CallerVerifyKey", platform.CallerVerifyKey)
             .WithEnvironment("Internal__Audience", name)
-            .WithSmallGen0Budget()
+            .WithRuntimeProfile(builder.Configuration)
             .WithTelemetryOverride(platform.TelemetryEndpoint);
-
-    /// <summary>
-    /// A 3 MB gen0 budget (<c>DOTNET_GCgen0size</c>; the GC reads it from the environment only). The default follows
-    /// the CPU's cache (16 MB here), so an idle service collected every 5-7 minutes and its footprint kept climbing in
-    /// region-sized steps until then; measured on an idle coder agent over 13 minutes: 41 -> 64 MB USS by default,
-    /// 40 -> 54 MB with 3 MB, the same 16 MB of live objects. Under load it means more, cheap gen0 collections.
-    /// </summary>
-    private static IResourceBuilder<ProjectResource> WithSmallGen0Budget(this IResourceBuilder<ProjectResource> project) =>
-        project.WithEnvironment("DOTNET_GCgen0size", "0x300000");
 
     /// <summary>
     /// <c>Telemetry:OtlpEndpoint</c> (an OTLP/HTTP collector) replaces the dashboard as the service's telemetry

@@ -64,7 +64,7 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter("Npgsql", Telemetry.MeterName)
+                .AddMeter("Npgsql", "MassTransit", Telemetry.MeterName)
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName, "Npgsql", Telemetry.ActivitySourceName)

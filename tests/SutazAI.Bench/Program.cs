@@ -26,13 +26,18 @@ if (options.SoakMinutes > 0)
 {
     // Soak mode: a steady rate for minutes, with memory per service (see SoakRun).
     Log($"soak: {options.SoakMinutes} min at {options.Rate} tasks/s after {options.WarmupSeconds} s of warm-up");
-    await using var soaked = await PlatformHost.StartAsync(Log);
+    await using var soaked = await PlatformHost.StartAsync(Log, options.Settings);
     return await SoakRun.ExecuteAsync(soaked, options.SoakMinutes, options.Rate, options.WarmupSeconds, Log);
 }
 
 Log($"{options.Tasks} tasks, {options.Clients} concurrent clients per path, {options.Warmup} warm-up tasks");
 
-await using var platform = await PlatformHost.StartAsync(Log);
+if (options.Settings.Count > 0)
+{
+    Log($"settings: {string.Join(", ", options.Settings)}");
+}
+
+await using var platform = await PlatformHost.StartAsync(Log, options.Settings);
 using var gateway = platform.CreateGatewayClient();
 using var direct = platform.CreateOrchestratorClient();
 
@@ -41,13 +46,20 @@ await LoadRun.ExecuteAsync("warm-up", gateway, options.Warmup, options.Clients, 
 await LoadRun.ExecuteAsync("warm-up", direct, options.Warmup, options.Clients, Log);
 
 var results = new List<LoadResult>();
+var costs = new List<(string Path, CostSnapshot Before, CostSnapshot After)>();
 foreach (var (name, client) in new[] { ("gateway", gateway), ("direct", direct) })
 {
     Log($"measuring the {name} path");
+    var before = await CostProfile.TakeAsync(platform);
     results.Add(await LoadRun.ExecuteAsync(name, client, options.Tasks, options.Clients, Log));
+    costs.Add((name, before, await CostProfile.TakeAsync(platform)));
 }
 
 Report.Print(results[0], results[1], options);
+foreach (var ((path, before, after), result) in costs.Zip(results))
+{
+    CostProfile.Print(path, before, after, result.Completed);
+}
 return 0;
 
 static void Log(string message) => Console.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {message}");

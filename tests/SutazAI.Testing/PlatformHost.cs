@@ -210,15 +210,60 @@ public sealed class PlatformHost : IAsyncDisposable
         var memory = new Dictionary<string, ProcessMemory>();
         foreach (var name in resources)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(10));
-            var running = await _app.ResourceNotifications.WaitForResourceAsync(
-                name, e => e.Snapshot.State?.Text == KnownResourceStates.Running && Pid(e) is not null, timeout.Token);
-            var tree = ProcessTree(Pid(running)!.Value).Where(pid => !IsRunWrapper(pid)).Select(ReadMemory).ToList();
+            var tree = (await ProcessesOfAsync(name, cancellationToken)).Select(ReadMemory).ToList();
             memory[name] = new ProcessMemory(tree.Sum(m => m.Pss), tree.Sum(m => m.Uss));
         }
 
         return memory;
+    }
+
+    /// <summary>The resources running as processes now (services and local daemons), by name.</summary>
+    public IReadOnlyList<string> ProcessResources() =>
+        [.. _app.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .Where(r => r is ProjectResource or ExecutableResource)
+            .Where(r => _app.ResourceNotifications.TryGetCurrentState(r.Name, out var e) && e.Snapshot.State?.Text == KnownResourceStates.Running && Pid(e) is not null)
+            .Select(r => r.Name).Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// CPU time (user and system) each resource's processes have used since they started, from <c>/proc/PID/stat</c>;
+    /// two readings around a measured phase give what the phase cost each process.
+    /// </summary>
+    public async Task<Dictionary<string, TimeSpan>> MeasureCpuAsync(IEnumerable<string> resources, CancellationToken cancellationToken = default)
+    {
+        var cpu = new Dictionary<string, TimeSpan>();
+        foreach (var name in resources)
+        {
+            cpu[name] = TimeSpan.FromTicks((await ProcessesOfAsync(name, cancellationToken)).Sum(ReadCpu));
+        }
+
+        return cpu;
+    }
+
+    /// <summary>A running resource's processes, without the <c>dotnet run</c> wrapper.</summary>
+    private async Task<List<int>> ProcessesOfAsync(string name, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        var running = await _app.ResourceNotifications.WaitForResourceAsync(
+            name, e => e.Snapshot.State?.Text == KnownResourceStates.Running && Pid(e) is not null, timeout.Token);
+        return [.. ProcessTree(Pid(running)!.Value).Where(pid => !IsRunWrapper(pid))];
+    }
+
+    /// <summary>Clock ticks of <c>/proc/PID/stat</c> (utime + stime, USER_HZ = 100 on Linux) as .NET ticks.</summary>
+    private static long ReadCpu(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // The command name may hold spaces; the fields after it are fixed: utime and stime are the 12th and 13th.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var clockTicks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+            return clockTicks * (TimeSpan.TicksPerSecond / 100);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
     }
 
     /// <summary>DCP starts a project as <c>dotnet run --project ...</c>, which then starts the service itself.</summary>

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Configuration;
+
+namespace SutazAI.AppHost;
+
+/// <summary>
+/// The .NET runtime settings each kind of service starts with (<c>DOTNET_*</c> environment variables, which win over
+/// a project's runtimeconfig): the AppHost's <c>Runtime:All</c> section for every service, then
+/// <c>Runtime:{kind}</c> for its kind (<c>gateway</c>, <c>orchestrator</c>, <c>agents</c>, <c>services</c>, <c>web</c>).
+/// Chosen by measurement (README, "Runtime settings"); the benchmark tries others with <c>--setting Runtime:...=...</c>.
+/// </summary>
+internal static class RuntimeProfiles
+{
+    public const string Section = "Runtime";
+    private const string Prefix = "DOTNET_";
+
+    public static string KindOf(string resourceName) => resourceName switch
+    {
+        "gateway" or "orchestrator" or "web" => resourceName,
+        _ when resourceName.StartsWith("agent-", StringComparison.Ordinal) => "agents",
+        _ => "services",
+    };
+
+    public static IResourceBuilder<ProjectResource> WithRuntimeProfile(this IResourceBuilder<ProjectResource> project, IConfiguration configuration)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var section in new[] { "All", KindOf(project.Resource.Name) })
+        {
+            foreach (var setting in configuration.GetSection($"{Section}:{section}").GetChildren())
+            {
+                if (!setting.Key.StartsWith(Prefix, StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException($"{Section}:{section}:{setting.Key} is not a .NET runtime setting: only {Prefix}* variables belong there.");
+                }
+
+                settings[setting.Key] = setting.Value ?? "";
+            }
+        }
+
+        foreach (var (name, value) in settings.Where(s => s.Value.Length > 0))
+        {
+            project.WithEnvironment(name, value);
+        }
+
+        return project;
+    }
+}
