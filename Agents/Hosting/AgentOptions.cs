@@ -25,6 +25,13 @@ public sealed class AgentOptions
 
     public TimeSpan RetryMaxInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// A task says it started only when its skill is still running after this long (or reports progress or output
+    /// first): a task done sooner reports only its outcome, which carries its start time, sparing the bus a message
+    /// and the orchestrator a consume and a database update per short task. Zero reports every start at once.
+    /// </summary>
+    public TimeSpan StartedReportDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>After SIGTERM, running tasks may finish for this long; what is still running then is handed back to the queue.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(20);
 

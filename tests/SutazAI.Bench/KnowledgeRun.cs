@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
-using NpgsqlTypes;
 using SutazAI.Contracts.Knowledge;
 using SutazAI.Knowledge;
+using SutazAI.Knowledge.Chunking;
+using SutazAI.Knowledge.Data;
 using SutazAI.Knowledge.Indexing;
 using SutazAI.Testing;
 
@@ -146,56 +147,30 @@ internal static class KnowledgeRun
         return (total, started.Elapsed.TotalSeconds);
     }
 
-    /// <summary>Documents and passages written as ChunkStore writes them: binary COPY, then one INSERT computing the full-text vectors.</summary>
+    /// <summary>Documents and passages written by the service's own ChunkStore (binary COPY, then one INSERT computing the full-text vectors).</summary>
     private static async Task WriteAsync(string connectionString, float[][] vectors, Action<string> log)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
+        var options = new DbContextOptionsBuilder<KnowledgeDbContext>().UseNpgsql(connectionString).Options;
         for (var start = 0; start < vectors.Length; start += ChunksPerDocument)
         {
             var count = Math.Min(ChunksPerDocument, vectors.Length - start);
-            var documentId = Guid.CreateVersion7();
-            await using var transaction = await connection.BeginTransactionAsync();
-            await using (var document = new NpgsqlCommand("""
-                INSERT INTO documents (id, owner, collection, name, media_type, size_bytes, content_hash, status, language, sections, chunk_count, created_at, ingested_at)
-                VALUES (@id, 'bootstrap', 'bench', @name, 'text/plain', 0, @hash, 'Ready', 'english', '[]', @count, now(), now())
-                """, connection, transaction))
+            await using var db = new KnowledgeDbContext(options);
+            var document = new DocumentRecord
             {
-                document.Parameters.AddWithValue("id", documentId);
-                document.Parameters.AddWithValue("name", $"generated {start / ChunksPerDocument}");
-                document.Parameters.AddWithValue("hash", documentId.ToString("N"));
-                document.Parameters.AddWithValue("count", count);
-                await document.ExecuteNonQueryAsync();
-            }
-
-            await using (var scratch = new NpgsqlCommand("CREATE TEMP TABLE incoming (ordinal int, text text, embedding real[]) ON COMMIT DROP", connection, transaction))
-            {
-                await scratch.ExecuteNonQueryAsync();
-            }
-
-            await using (var copy = await connection.BeginBinaryImportAsync("COPY incoming (ordinal, text, embedding) FROM STDIN (FORMAT BINARY)"))
-            {
-                for (var i = 0; i < count; i++)
-                {
-                    await copy.StartRowAsync();
-                    await copy.WriteAsync(i, NpgsqlDbType.Integer);
-                    await copy.WriteAsync(Sentence(start + i), NpgsqlDbType.Text);
-                    await copy.WriteAsync(vectors[start + i], NpgsqlDbType.Array | NpgsqlDbType.Real);
-                }
-
-                await copy.CompleteAsync();
-            }
-
-            await using (var insert = new NpgsqlCommand("""
-                INSERT INTO chunks (document_id, owner, collection, ordinal, position, start_offset, text, language, words, embedding)
-                SELECT @document, 'bootstrap', 'bench', ordinal, '', 0, text, 'english', to_tsvector('english', text), embedding FROM incoming
-                """, connection, transaction))
-            {
-                insert.Parameters.AddWithValue("document", documentId);
-                await insert.ExecuteNonQueryAsync();
-            }
-
-            await transaction.CommitAsync();
+                Id = Guid.CreateVersion7(),
+                Owner = PlatformHost.BootstrapOwner,
+                Collection = "bench",
+                Name = $"generated {start / ChunksPerDocument}",
+                MediaType = "text/plain",
+                ContentHash = Guid.NewGuid().ToString("N"),
+                Language = "english",
+                Sections = [],
+                CreatedAt = DateTimeOffset.UtcNow,
+            };
+            db.Documents.Add(document);
+            await db.SaveChangesAsync();
+            var chunks = Enumerable.Range(0, count).Select(i => new Chunk(i, "", 0, Sentence(start + i))).ToList();
+            await new ChunkStore(db).ReplaceAsync(document, chunks, vectors[start..(start + count)], DateTimeOffset.UtcNow, CancellationToken.None);
             if ((start / ChunksPerDocument) % 40 == 0)
             {
                 log($"  {start + count:N0} passages written");

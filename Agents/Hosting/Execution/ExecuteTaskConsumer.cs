@@ -11,7 +11,7 @@ using SutazAI.Contracts.Messages;
 namespace SutazAI.Agents.Hosting.Execution;
 
 /// <summary>
-/// Runs one task: reports it started, runs the skill within its time limit, publishes the outcome. The message
+/// Runs one task: runs the skill within its time limit (reporting that it started once it has run a moment), publishes the outcome. The message
 /// is acknowledged only after the outcome is published, so a crash mid-task means redelivery, never a lost task;
 /// a shutdown hands running work back; an unexpected exception is retried by the bus and then dead-lettered.
 /// </summary>
@@ -51,13 +51,22 @@ public sealed partial class ExecuteTaskConsumer(
         activity?.SetTag("sutazai.agent", agent.Name);
 
         var attempt = context.GetRetryAttempt();
-        await context.Publish(new TaskProgressed(task.TaskId, agent.Name, agent.InstanceId, 0, attempt == 0 ? "started" : $"started (retry {attempt})", startedAt));
+        var started = new StartReport(() => context.Publish(
+            new TaskProgressed(task.TaskId, agent.Name, agent.InstanceId, 0, attempt == 0 ? "started" : $"started (retry {attempt})", startedAt)));
         var sequence = 0;
         var skillContext = new SkillContext(
             task.TaskId,
             task.Input,
-            (percent, message) => context.Publish(new TaskProgressed(task.TaskId, agent.Name, agent.InstanceId, percent, message, clock.GetUtcNow())),
-            text => context.Publish(new TaskOutputDelta(task.TaskId, Interlocked.Increment(ref sequence) - 1, text)))
+            async (percent, message) =>
+            {
+                await started.SendAsync();
+                await context.Publish(new TaskProgressed(task.TaskId, agent.Name, agent.InstanceId, percent, message, clock.GetUtcNow()));
+            },
+            async text =>
+            {
+                await started.SendAsync();
+                await context.Publish(new TaskOutputDelta(task.TaskId, Interlocked.Increment(ref sequence) - 1, text));
+            })
         {
             Owner = task.Requester,
         };
@@ -66,7 +75,10 @@ public sealed partial class ExecuteTaskConsumer(
         try
         {
             // WaitAsync frees this slot at the deadline even if the skill never looks at its token.
-            var result = await skill.ExecuteAsync(skillContext, lease.Token).WaitAsync(lease.Token);
+            var run = skill.ExecuteAsync(skillContext, lease.Token).WaitAsync(lease.Token);
+            // A retry says so at once: the attempt before it may have left the task looking stuck.
+            await started.SendIfStillRunningAsync(run, attempt == 0 ? agent.StartedReportDelay : TimeSpan.Zero, clock);
+            var result = await run;
             await context.Publish(new TaskCompleted(task.TaskId, agent.Name, agent.InstanceId, result, startedAt, clock.GetUtcNow()));
             statistics.Record(success: true, stopwatch.Elapsed);
             LogCompleted(logger, task.TaskId, task.Capability, stopwatch.Elapsed.TotalMilliseconds);

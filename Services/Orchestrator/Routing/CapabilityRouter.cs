@@ -29,6 +29,9 @@ public sealed class CapabilityRouter(IHttpClientFactory httpClients, CapabilityC
 
     private readonly ConcurrentDictionary<string, float[]> _vectors = new(StringComparer.Ordinal);
 
+    /// <summary>Each description's and example's words, split once like its vector is embedded once.</summary>
+    private readonly ConcurrentDictionary<string, HashSet<string>> _phraseWords = new(StringComparer.Ordinal);
+
     public double Threshold => configuration.GetValue("Routing:Threshold", 0.33);
 
     /// <summary>Below this even the LLM is not asked: nothing offered is about the request.</summary>
@@ -42,6 +45,11 @@ public sealed class CapabilityRouter(IHttpClientFactory httpClients, CapabilityC
     /// <summary>The choice (null: none close enough), how it was made, and the input the chosen capability gets.</summary>
     public sealed record Route(
         CapabilityCatalog.Entry? Chosen, double Similarity, double Threshold, IReadOnlyList<Candidate> RunnersUp, string Method, JsonElement? Input);
+
+    private HashSet<string> PhraseWords(string phrase) =>
+        _phraseWords.TryGetValue(phrase, out var words) ? words
+        : _phraseWords.Count < MaxCachedVectors ? _phraseWords.GetOrAdd(phrase, RequestText.Words)
+        : RequestText.Words(phrase);
 
     public async Task<Route> RouteAsync(string text, JsonElement input, CancellationToken cancellationToken)
     {
@@ -59,7 +67,7 @@ public sealed class CapabilityRouter(IHttpClientFactory httpClients, CapabilityC
         var words = RequestText.Words(RequestText.Instruction(text) ?? text);
         var ranked = candidates
             .Select(c => (c.Entry, c.Input, Similarity: Phrases(c.Entry).Max(p =>
-                queries.Max(q => q.Weight * Embeddings.Similarity(q.Vector, _vectors[p])) + (WordWeight * RequestText.Overlap(words, p)))))
+                queries.Max(q => q.Weight * Embeddings.Similarity(q.Vector, _vectors[p])) + (WordWeight * RequestText.Overlap(words, PhraseWords(p))))))
             .OrderByDescending(r => r.Similarity)
             .ToList();
         var best = ranked[0];

@@ -36,12 +36,9 @@ public static class RequestText
     public static HashSet<string> Words(string text) =>
         [.. text.Split(WordBreaks, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(w => w.ToLowerInvariant())];
 
-    /// <summary>The share of <paramref name="phrase"/>'s words that are among <paramref name="words"/> (0 to 1).</summary>
-    public static double Overlap(HashSet<string> words, string phrase)
-    {
-        var phraseWords = Words(phrase);
-        return phraseWords.Count == 0 ? 0 : (double)phraseWords.Count(words.Contains) / phraseWords.Count;
-    }
+    /// <summary>The share of a phrase's words that are among <paramref name="words"/> (0 to 1).</summary>
+    public static double Overlap(HashSet<string> words, HashSet<string> phraseWords) =>
+        phraseWords.Count == 0 ? 0 : (double)phraseWords.Count(words.Contains) / phraseWords.Count;
 
     private static readonly char[] WordBreaks = [' ', '\t', '\n', ',', '.', ';', ':', '!', '?', '"', '(', ')', '\u201C', '\u201D'];
 

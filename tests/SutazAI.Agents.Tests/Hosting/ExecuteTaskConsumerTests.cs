@@ -13,6 +13,9 @@ namespace SutazAI.Agents.Tests.Hosting;
 /// <summary>The agent host's consumer on MassTransit's in-memory test harness (the real broker is covered end to end).</summary>
 public sealed class ExecuteTaskConsumerTests : IAsyncLifetime
 {
+    /// <summary>Long beside the echo skill's milliseconds, even on a slow machine.</summary>
+    private static readonly TimeSpan StartedReportDelay = TimeSpan.FromSeconds(1);
+
     private ServiceProvider _provider = null!;
     private ITestHarness _harness = null!;
 
@@ -23,6 +26,7 @@ public sealed class ExecuteTaskConsumerTests : IAsyncLifetime
             .AddSingleton(TimeProvider.System)
             .AddSingleton<ISkill, EchoSkill>()
             .AddSingleton<ISkill, SlowSkill>()
+            .AddSingleton<ISkill, QuietSkill>()
             .AddSingleton<ISkill, PickySkill>()
             .AddSingleton<ISkill, HangingSkill>()
             .AddSingleton<ISkill, BrokenSkill>()
@@ -33,6 +37,7 @@ public sealed class ExecuteTaskConsumerTests : IAsyncLifetime
         {
             o.Name = "tester";
             o.Timeouts["test.hang"] = TimeSpan.FromMilliseconds(300);
+            o.StartedReportDelay = StartedReportDelay;
         });
         services.AddMassTransitTestHarness(bus =>
         {
@@ -51,7 +56,7 @@ public sealed class ExecuteTaskConsumerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Runs_the_skill_and_publishes_started_then_completed()
+    public async Task A_task_done_within_the_started_report_delay_publishes_only_its_outcome_which_carries_its_start()
     {
         var id = Guid.NewGuid();
         await _harness.Bus.Publish(Task(id, "test.echo", """{"word":"hello"}"""));
@@ -60,7 +65,51 @@ public sealed class ExecuteTaskConsumerTests : IAsyncLifetime
         var completed = _harness.Published.Select<TaskCompleted>(m => m.Context.Message.TaskId == id).Single().Context.Message;
         Assert.Equal("HELLO", completed.Result.GetProperty("echo").GetString());
         Assert.Equal("tester", completed.Agent);
-        Assert.True(await _harness.Published.Any<TaskProgressed>(m => m.Context.Message.TaskId == id && m.Context.Message.Percent == 0));
+        Assert.InRange(completed.StartedAt, completed.CompletedAt - StartedReportDelay, completed.CompletedAt);
+        Assert.False(_harness.Published.Select<TaskProgressed>(m => m.Context.Message.TaskId == id).Any());
+    }
+
+    [Fact]
+    public async Task A_task_still_running_after_the_delay_says_it_started()
+    {
+        var id = Guid.NewGuid();
+        await _harness.Bus.Publish(Task(id, "test.quiet", "{}"));
+
+        Assert.True(await EventuallyAsync(() => _harness.Published.Select<TaskProgressed>(m => m.Context.Message.TaskId == id && m.Context.Message.Message == "started").Any()));
+        Assert.False(_harness.Published.Select<TaskCompleted>(m => m.Context.Message.TaskId == id).Any());
+        Assert.True(await EventuallyAsync(() => _harness.Published.Select<TaskCompleted>(m => m.Context.Message.TaskId == id).Any()));
+        Assert.Single(_harness.Published.Select<TaskProgressed>(m => m.Context.Message.TaskId == id));
+    }
+
+    /// <summary>
+    /// Polled: the harness's own waits end once the bus has been idle for its short inactivity timeout, which a
+    /// quiet task's delay outlasts.
+    /// </summary>
+    private static async Task<bool> EventuallyAsync(Func<bool> condition)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); !condition(); await System.Threading.Tasks.Task.Delay(50))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    [Fact]
+    public async Task A_task_reporting_progress_at_once_says_it_started_first()
+    {
+        var id = Guid.NewGuid();
+        await _harness.Bus.Publish(Task(id, "test.slow", "{}"));
+        Assert.True(await _harness.Published.Any<TaskProgressed>(m => m.Context.Message.TaskId == id && m.Context.Message.Percent == 50));
+
+        await _harness.Bus.Publish(new CancelTask(id, DateTimeOffset.UtcNow));
+
+        Assert.True(await _harness.Published.Any<TaskFailed>(m => m.Context.Message.TaskId == id));
+        var reports = _harness.Published.Select<TaskProgressed>(m => m.Context.Message.TaskId == id).Select(m => m.Context.Message.Message).ToList();
+        Assert.Equal(["started", "waiting"], reports);
     }
 
     [Fact]
@@ -186,6 +235,22 @@ public sealed class ExecuteTaskConsumerTests : IAsyncLifetime
         {
             await context.ReportProgressAsync(50, "waiting");
             await System.Threading.Tasks.Task.Delay(TimeSpan.FromMinutes(5), cancellationToken);
+            return JsonDocument.Parse("{}").RootElement;
+        }
+    }
+
+    /// <summary>Takes five seconds (five times the start report's delay), saying nothing meanwhile.</summary>
+    private sealed class QuietSkill : ISkill
+    {
+        public string Capability => "test.quiet";
+
+        public string Description => "Works quietly for five seconds.";
+
+        public JsonElement InputSchema => JsonDocument.Parse("{}").RootElement;
+
+        public async Task<JsonElement> ExecuteAsync(SkillContext context, CancellationToken cancellationToken)
+        {
+            await System.Threading.Tasks.Task.Delay(StartedReportDelay * 5, cancellationToken);
             return JsonDocument.Parse("{}").RootElement;
         }
     }
