@@ -76,7 +76,7 @@ public sealed class ExecuteTaskConsumerTests : IAsyncLifetime
         await _harness.Bus.Publish(Task(id, "test.quiet", "{}"));
 
         Assert.True(await EventuallyAsync(() => _harness.Published.Select<TaskProgressed>(m => m.Context.Message.TaskId == id && m.Context.Message.Message == "started").Any()));
-        Assert.False(_harness.Published.Select<TaskCompleted>(m => m.Context.Message.TaskId == id).Any());
+        // Sent only if the skill was still running when the delay was up; a busy machine may see it late, so no more is asserted about when.
         Assert.True(await EventuallyAsync(() => _harness.Published.Select<TaskCompleted>(m => m.Context.Message.TaskId == id).Any()));
         Assert.Single(_harness.Published.Select<TaskProgressed>(m => m.Context.Message.TaskId == id));
     }
