@@ -19,7 +19,7 @@ public sealed class EveryPageTests(ConsoleFixture platform)
     private static readonly (int Width, int Height)[] Sizes = [(1280, 800), (390, 844)];
 
     [Fact]
-    public async Task Every_page_passes_WCAG_AA_at_laptop_and_phone_sizes_in_light_and_dark_and_stays_under_2_MB_of_assets()
+    public async Task Every_page_passes_WCAG_AA_fits_its_window_at_laptop_and_phone_sizes_in_light_and_dark_and_stays_under_2_MB_of_assets()
     {
         Directory.CreateDirectory(ConsoleFixture.ScreenshotFolder);
         var pages = await PagesAsync();
@@ -86,6 +86,12 @@ public sealed class EveryPageTests(ConsoleFixture platform)
         var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
         problems.AddRange(result.Violations.Select(v =>
             $"{name} {width} {scheme}: {v.Id} ({v.Impact}) {v.Help}: {string.Join(" | ", v.Nodes.Take(3).Select(n => string.Join(",", n.Target.ToString())))}"));
+        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+        if (widths[0] > widths[1])
+        {
+            problems.Add($"{name} {width} {scheme}: the page is {widths[0]} px wide in a {widths[1]} px window (it scrolls sideways)");
+        }
+
         if (await page.Locator("main").CountAsync() == 0)
         {
             problems.Add($"{name}: no main landmark");
