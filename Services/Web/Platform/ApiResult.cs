@@ -8,6 +8,9 @@ public sealed record ApiProblem(int Status, string Title, string? Detail, IReadO
 {
     public string Message => string.IsNullOrEmpty(Detail) ? Title : $"{Title}: {Detail}";
 
+    /// <summary>The message followed by every field's errors, for a form that shows the problem in one place.</summary>
+    public string MessageWithErrors => Errors.Count > 0 ? $"{Message} {string.Join(" ", Errors.SelectMany(e => e.Value))}" : Message;
+
     public static async Task<ApiProblem> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;

@@ -101,13 +101,7 @@ public sealed class ExecuteTaskConsumerTests : IAsyncLifetime
     [Fact]
     public async Task A_task_reporting_progress_at_once_says_it_started_first()
     {
-        var id = Guid.NewGuid();
-        await _harness.Bus.Publish(Task(id, "test.slow", "{}"));
-        Assert.True(await _harness.Published.Any<TaskProgressed>(m => m.Context.Message.TaskId == id && m.Context.Message.Percent == 50));
-
-        await _harness.Bus.Publish(new CancelTask(id, DateTimeOffset.UtcNow));
-
-        Assert.True(await _harness.Published.Any<TaskFailed>(m => m.Context.Message.TaskId == id));
+        var id = await CancelSlowTaskOnceItReportsAsync();
         var reports = _harness.Published.Select<TaskProgressed>(m => m.Context.Message.TaskId == id).Select(m => m.Context.Message.Message).ToList();
         Assert.Equal(["started", "waiting"], reports);
     }
@@ -138,13 +132,7 @@ public sealed class ExecuteTaskConsumerTests : IAsyncLifetime
     [Fact]
     public async Task CancelTask_stops_a_running_skill()
     {
-        var id = Guid.NewGuid();
-        await _harness.Bus.Publish(Task(id, "test.slow", "{}"));
-        Assert.True(await _harness.Published.Any<TaskProgressed>(m => m.Context.Message.TaskId == id && m.Context.Message.Percent == 50));
-
-        await _harness.Bus.Publish(new CancelTask(id, DateTimeOffset.UtcNow));
-
-        Assert.True(await _harness.Published.Any<TaskFailed>(m => m.Context.Message.TaskId == id));
+        var id = await CancelSlowTaskOnceItReportsAsync();
         var failed = _harness.Published.Select<TaskFailed>(m => m.Context.Message.TaskId == id).Single().Context.Message;
         Assert.Equal(ProblemTypes.Cancelled, failed.ErrorType);
         Assert.False(_harness.Published.Select<TaskCompleted>(m => m.Context.Message.TaskId == id).Any());
@@ -190,6 +178,19 @@ public sealed class ExecuteTaskConsumerTests : IAsyncLifetime
         Assert.Contains("disk on fire", fault.Exceptions[0].Message, StringComparison.Ordinal);
         Assert.True(await _harness.Published.Any<TaskProgressed>(m => m.Context.Message.TaskId == id && m.Context.Message.Message != null && m.Context.Message.Message.Contains("retrying", StringComparison.Ordinal)));
         Assert.False(_harness.Published.Select<TaskFailed>(m => m.Context.Message.TaskId == id).Any());
+    }
+
+    /// <summary>Runs the slow skill until it reports 50 %, cancels it, and waits for its failure.</summary>
+    private async Task<Guid> CancelSlowTaskOnceItReportsAsync()
+    {
+        var id = Guid.NewGuid();
+        await _harness.Bus.Publish(Task(id, "test.slow", "{}"));
+        Assert.True(await _harness.Published.Any<TaskProgressed>(m => m.Context.Message.TaskId == id && m.Context.Message.Percent == 50));
+
+        await _harness.Bus.Publish(new CancelTask(id, DateTimeOffset.UtcNow));
+
+        Assert.True(await _harness.Published.Any<TaskFailed>(m => m.Context.Message.TaskId == id));
+        return id;
     }
 
     private static ExecuteTask Task(Guid id, string capability, string input) =>
