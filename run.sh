@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs the whole SutazAI platform in the foreground: installs what is missing, builds, starts the AppHost,
-# and prints the gateway URL, the dashboard's login URL and where the API key is kept (never the key). Ctrl-C or SIGTERM stops everything. When the
-# platform does not come up within SUTAZAI_START_TIMEOUT seconds (180), it names the resources that are not up
+# Runs the whole SutazAI platform in the foreground: installs what is missing, builds when a file changed, starts the
+# AppHost, prints how long the gateway and then every service and capability took to be available, the gateway URL,
+# the dashboard's login URL and where the API key is kept (never the key). Ctrl-C or SIGTERM stops everything. When
+# the platform does not come up within SUTAZAI_START_TIMEOUT seconds (180), it names the resources that are not up
 # and exits 1.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -9,11 +10,25 @@ source scripts/prerequisites.sh
 
 ensure_prerequisites
 
-echo "[run] building (Release)"
-dotnet build SutazAI.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+mkdir -p .data
+# The build runs only when a file changed since the last successful one (or its output is gone); SUTAZAI_BUILD=always
+# forces it. An unchanged tree starts in seconds instead of spending them on a build that does nothing.
+stamp=.data/build-stamp
+changed_since_build() {
+  [ -f "$stamp" ] && [ -x AppHost/bin/Release/net10.0/SutazAI.AppHost ] || return 0
+  [ -n "$(find . \( -path ./.git -o -path ./.data -o -path ./artifacts -o -path ./bench-results -o -name bin -o -name obj \
+    -o -name node_modules -o -name TestResults \) -prune -o -type f -newer "$stamp" -print -quit)" ]
+}
+if [ "${SUTAZAI_BUILD:-}" = always ] || changed_since_build; then
+  echo "[run] building (Release)"
+  touch "$stamp.next"
+  dotnet build SutazAI.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+  mv "$stamp.next" "$stamp"
+else
+  echo "[run] the build is current: nothing changed since $(date -r "$stamp" '+%F %T') (SUTAZAI_BUILD=always rebuilds)"
+fi
 
 # Secrets live in folders only their owner may enter, in files created readable by their owner only.
-mkdir -p .data
 mkdir -p -m 700 .data/secrets
 chmod 700 .data/secrets
 key_file=.data/secrets/api-key
@@ -38,6 +53,7 @@ log=.data/apphost.log
 start_timeout="${SUTAZAI_START_TIMEOUT:-180}"
 
 echo "[run] starting the AppHost (log: $log)"
+started=$(date +%s%N)
 # The log holds the dashboard's login token.
 (umask 077 && : > "$log")
 dotnet run --project AppHost -c Release --no-build --launch-profile http -- "Gateway:Port=${GATEWAY_PORT:-8080}" "Monitoring:Prometheus=true" \
@@ -70,16 +86,33 @@ report_failure() {
   exit 1
 }
 
-up=0
-for _ in $(seq 1 "$start_timeout"); do
-  if curl -fs "$gateway_url/health" >/dev/null 2>&1; then
-    up=1
-    break
-  fi
-  kill -0 "$apphost" 2>/dev/null || report_failure "the AppHost exited"
-  sleep 1
-done
-[ "$up" -eq 1 ] || report_failure "the gateway did not answer $gateway_url/health within ${start_timeout} s"
+seconds_since() { awk -v from="$1" -v now="$(date +%s%N)" 'BEGIN { printf "%.1f", (now - from) / 1e9 }'; }
+
+deadline=$(($(date +%s) + start_timeout))
+# Runs "$@" four times a second until it succeeds (0) or the start deadline passes (1).
+wait_until() {
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    "$@" && return 0
+    kill -0 "$apphost" 2>/dev/null || report_failure "the AppHost exited"
+    sleep 0.25
+  done
+  return 1
+}
+
+gateway_healthy() { curl -fs "$gateway_url/health" >/dev/null 2>&1; }
+
+# Every service healthy (the gateway's status page asks each one) and every capability served by a registered agent.
+everything_available() {
+  local status capabilities
+  status=$(curl -fs -H "X-Api-Key: $SUTAZAI_API_KEY" "$gateway_url/api/v1/status" 2>/dev/null || true)
+  capabilities=$(curl -fs -H "X-Api-Key: $SUTAZAI_API_KEY" "$gateway_url/api/v1/capabilities" 2>/dev/null || true)
+  [[ "$status" == '{"status":"Healthy"'* ]] && [[ "$capabilities" == '['* ]] && [[ "$capabilities" != *'"available":false'* ]]
+}
+
+wait_until gateway_healthy || report_failure "the gateway did not answer $gateway_url/health within ${start_timeout} s"
+echo "[run] gateway healthy $(seconds_since "$started") s after the AppHost started"
+wait_until everything_available || report_failure "not every service and capability was available within ${start_timeout} s"
+echo "[run] every service healthy and every capability available $(seconds_since "$started") s after the AppHost started"
 
 cat <<INFO
 

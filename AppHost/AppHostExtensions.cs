@@ -37,7 +37,7 @@ internal static class AppHostExtensions
     /// The one public door: <c>gatewaydb</c> for users and keys, Redis for shared rate limits, the JWT signing
     /// key, <c>Gateway:Auth|RateLimits|Cors|Tls</c> settings, and an HTTPS endpoint when a certificate is configured.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> AddGateway<TProject>(
+    public static IResourceBuilder<ServiceProgramResource> AddGateway<TProject>(
         this IDistributedApplicationBuilder builder, PlatformServices platform, IResourceBuilder<ParameterResource> bootstrapKey)
         where TProject : IProjectMetadata, new()
     {
@@ -78,7 +78,7 @@ internal static class AppHostExtensions
     /// An agent worker (<c>agent-{name}</c>) on the bus. The AppHost's <c>Agents:{name}</c> section becomes the agent's
     /// <c>Agent</c> section: <c>MaxConcurrency</c>, <c>Timeouts:{capability}</c>, <c>RetryLimit</c>, <c>ShutdownGrace</c>...
     /// </summary>
-    public static IResourceBuilder<ProjectResource> AddAgent<TProject>(
+    public static IResourceBuilder<ServiceProgramResource> AddAgent<TProject>(
         this IDistributedApplicationBuilder builder, string name, PlatformServices platform, string? database = null)
         where TProject : IProjectMetadata, new()
     {
@@ -93,7 +93,7 @@ internal static class AppHostExtensions
     /// Ollama runs as a container with a persistent volume; with neither, LLM calls answer 503. <c>Llm:*</c>
     /// settings (slots, budgets...) pass through.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> AddModelsService<TProject>(this IDistributedApplicationBuilder builder, PlatformServices platform)
+    public static IResourceBuilder<ServiceProgramResource> AddModelsService<TProject>(this IDistributedApplicationBuilder builder, PlatformServices platform)
         where TProject : IProjectMetadata, new()
     {
         var infrastructure = platform.Infrastructure;
@@ -122,7 +122,7 @@ internal static class AppHostExtensions
     /// The knowledge service (<c>knowledge</c>, database <c>knowledgedb</c>), which is also the worker of its own
     /// <c>knowledge.ingest</c> tasks (queue <c>agent-knowledge</c>, settings <c>Agents:knowledge</c>).
     /// </summary>
-    public static IResourceBuilder<ProjectResource> AddKnowledgeService<TProject>(this IDistributedApplicationBuilder builder, PlatformServices platform)
+    public static IResourceBuilder<ServiceProgramResource> AddKnowledgeService<TProject>(this IDistributedApplicationBuilder builder, PlatformServices platform)
         where TProject : IProjectMetadata, new() =>
         builder.AddSutazAIService<TProject>("knowledge", platform)
             .WithInfrastructure(platform.Infrastructure, database: "knowledgedb", rabbitmq: true)
@@ -131,14 +131,14 @@ internal static class AppHostExtensions
             .WithSettings("Agents:knowledge", environmentSection: "Agent");
 
     /// <summary>The gateway lets document uploads carry as much as the knowledge service accepts.</summary>
-    public static IResourceBuilder<ProjectResource> WithUploadLimit(this IResourceBuilder<ProjectResource> gateway) =>
+    public static IResourceBuilder<ServiceProgramResource> WithUploadLimit(this IResourceBuilder<ServiceProgramResource> gateway) =>
         gateway.WithEnvironment("Gateway__Uploads__MaxDocumentBytes", MaxUploadBytes(gateway.ApplicationBuilder).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private static long MaxUploadBytes(IDistributedApplicationBuilder builder) =>
         builder.Configuration.GetValue("Knowledge:MaxUploadBytes", 50L * 1024 * 1024);
 
     /// <summary>Passes the AppHost's configuration sections (e.g. <c>Llm</c>, <c>Assignment</c>) to a service as environment variables.</summary>
-    public static IResourceBuilder<ProjectResource> WithSettings(this IResourceBuilder<ProjectResource> project, params string[] sections)
+    public static IResourceBuilder<ServiceProgramResource> WithSettings(this IResourceBuilder<ServiceProgramResource> project, params string[] sections)
     {
         foreach (var section in sections)
         {
@@ -149,7 +149,7 @@ internal static class AppHostExtensions
     }
 
     /// <summary>Passes one configuration section to a service under another name (<paramref name="environmentSection"/>).</summary>
-    public static IResourceBuilder<ProjectResource> WithSettings(this IResourceBuilder<ProjectResource> project, string section, string environmentSection)
+    public static IResourceBuilder<ServiceProgramResource> WithSettings(this IResourceBuilder<ServiceProgramResource> project, string section, string environmentSection)
     {
         foreach (var (key, value) in project.ApplicationBuilder.Configuration.GetSection(section).AsEnumerable(makePathsRelative: true))
         {
@@ -166,7 +166,7 @@ internal static class AppHostExtensions
     /// A second, never-external endpoint (<c>internal</c>) for what only operators and Prometheus should reach,
     /// e.g. the gateway's <c>/metrics</c>; the service learns its port as <c>Telemetry:InternalPort</c> (ServiceInfo.InternalPortSetting).
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithInternalEndpoint(this IResourceBuilder<ProjectResource> project)
+    public static IResourceBuilder<ServiceProgramResource> WithInternalEndpoint(this IResourceBuilder<ServiceProgramResource> project)
     {
         project.WithHttpEndpoint(name: "internal");
         return project.WithEnvironment("Telemetry__InternalPort", project.GetEndpoint("internal").Property(EndpointProperty.TargetPort));

@@ -39,10 +39,10 @@ internal static class PlatformServicesExtensions
     /// what every service needs, given here so that no service added later can miss it: the token keys with its own
     /// name as the audience caller tokens must carry, the runtime settings of its kind, and the telemetry destination.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> AddSutazAIService<TProject>(
+    public static IResourceBuilder<ServiceProgramResource> AddSutazAIService<TProject>(
         this IDistributedApplicationBuilder builder, string name, PlatformServices platform, int? port = null)
         where TProject : IProjectMetadata, new() =>
-        builder.AddProject<TProject>(name)
+        builder.AddServiceProgram<TProject>(name)
             .WithHttpEndpoint(port: port)
             .WithHttpHealthCheck("/health")
             .WithEnvironment("Internal__TokenKey", platform.InternalTokenKey)
@@ -57,7 +57,7 @@ internal static class PlatformServicesExtensions
     /// export off: without a collector the exporters would only retry and hold failed batches in memory. Added after
     /// AddProject's own OTLP settings, so it runs after them and wins.
     /// </summary>
-    private static IResourceBuilder<ProjectResource> WithTelemetryOverride(this IResourceBuilder<ProjectResource> project, string? endpoint)
+    private static IResourceBuilder<ServiceProgramResource> WithTelemetryOverride(this IResourceBuilder<ServiceProgramResource> project, string? endpoint)
     {
         if (endpoint is null)
         {

@@ -43,8 +43,7 @@ var gateway = builder.AddGateway<Projects.SutazAI_Gateway>(platform, apiKey)
     .WithReference(knowledge)
     .WithReference(researcher)
     .WithReference(web)
-    .WithUploadLimit()
-    .WaitFor(orchestrator);
+    .WithUploadLimit();
 web.WithReference(gateway);
 
 builder.AddLocalPrometheus();

@@ -143,7 +143,7 @@ internal static class Extensions
         {
             Timeout = builder.Configuration.GetValue("Gateway:RequestTimeout", TimeSpan.FromSeconds(100)),
             TimeoutStatusCode = StatusCodes.Status408RequestTimeout,
-            WriteTimeoutResponse = RequestTimeoutProblem.WriteAsync,
+            WriteTimeoutResponse = ForwardingProblems.WriteTimeoutAsync,
         });
 
         var origins = builder.Configuration.GetSection("Gateway:Cors:Origins").Get<string[]>() ?? [];
@@ -192,7 +192,7 @@ internal static class Extensions
         app.MapUnknownApiPaths();
         app.MapReverseProxy(proxy =>
         {
-            proxy.UseTimeoutAsProblem();
+            proxy.UseForwardingErrorsAsProblems();
             proxy.UseSessionAffinity();
             proxy.UseLoadBalancing();
             proxy.UsePassiveHealthChecks();

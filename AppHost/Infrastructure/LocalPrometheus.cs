@@ -35,14 +35,14 @@ public static class LocalPrometheus
 
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(prometheus.Resource, (_, _) =>
         {
-            File.WriteAllText(config, Configuration(builder.Resources.OfType<ProjectResource>(), rules));
+            File.WriteAllText(config, Configuration(builder.Resources.OfType<ServiceProgramResource>(), rules));
             return Task.CompletedTask;
         });
         return builder;
     }
 
     /// <summary>One job per service; a service with an <c>internal</c> endpoint (the gateway) is scraped there.</summary>
-    private static string Configuration(IEnumerable<ProjectResource> services, string rules)
+    private static string Configuration(IEnumerable<ServiceProgramResource> services, string rules)
     {
         var text = new StringBuilder($"""
             global:

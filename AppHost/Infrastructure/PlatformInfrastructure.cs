@@ -20,8 +20,8 @@ public static class PlatformInfrastructureExtensions
     }
 
     /// <summary>References the chosen connections and waits until their servers answer.</summary>
-    public static IResourceBuilder<ProjectResource> WithInfrastructure(
-        this IResourceBuilder<ProjectResource> project,
+    public static IResourceBuilder<ServiceProgramResource> WithInfrastructure(
+        this IResourceBuilder<ServiceProgramResource> project,
         PlatformInfrastructure infrastructure,
         string? database = null,
         bool redis = false,

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SutazAI.AppHost.Infrastructure;
 using SutazAI.Contracts.Agents;
 
 namespace SutazAI.Testing;
@@ -173,9 +174,8 @@ public sealed class PlatformHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops a project resource the way an operator or orchestrator does: SIGTERM to its process tree, then waits
-    /// until Aspire sees it exited. (DCP's own stop signals only the <c>dotnet run</c> wrapper, which can leave
-    /// the service itself running.)
+    /// Stops a resource the way an operator or orchestrator does: SIGTERM to its process tree, then waits until
+    /// Aspire sees it exited.
     /// </summary>
     public Task StopResourceAsync(string name, CancellationToken cancellationToken = default) =>
         SignalResourceAsync(name, "TERM", cancellationToken);
@@ -201,8 +201,7 @@ public sealed class PlatformHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// Memory of each resource, summed over its process tree without the <c>dotnet run</c> wrappers DCP starts
-    /// services with: PSS (shared pages split among the processes mapping them) and USS (private pages only, what
+    /// Memory of each resource, summed over its process tree: PSS (shared pages split among the processes mapping them) and USS (private pages only, what
     /// a leak grows; it does not move when neighbours map or drop shared libraries).
     /// </summary>
     public async Task<Dictionary<string, ProcessMemory>> MeasureMemoryAsync(IEnumerable<string> resources, CancellationToken cancellationToken = default)
@@ -220,7 +219,7 @@ public sealed class PlatformHost : IAsyncDisposable
     /// <summary>The resources running as processes now (services and local daemons), by name.</summary>
     public IReadOnlyList<string> ProcessResources() =>
         [.. _app.Services.GetRequiredService<DistributedApplicationModel>().Resources
-            .Where(r => r is ProjectResource or ExecutableResource)
+            .Where(r => r is ExecutableResource)
             .Where(r => _app.ResourceNotifications.TryGetCurrentState(r.Name, out var e) && e.Snapshot.State?.Text == KnownResourceStates.Running && Pid(e) is not null)
             .Select(r => r.Name).Order(StringComparer.Ordinal)];
 
@@ -239,14 +238,14 @@ public sealed class PlatformHost : IAsyncDisposable
         return cpu;
     }
 
-    /// <summary>A running resource's processes, without the <c>dotnet run</c> wrapper.</summary>
+    /// <summary>A running resource's processes.</summary>
     private async Task<List<int>> ProcessesOfAsync(string name, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
         var running = await _app.ResourceNotifications.WaitForResourceAsync(
             name, e => e.Snapshot.State?.Text == KnownResourceStates.Running && Pid(e) is not null, timeout.Token);
-        return [.. ProcessTree(Pid(running)!.Value).Where(pid => !IsRunWrapper(pid))];
+        return ProcessTree(Pid(running)!.Value);
     }
 
     /// <summary>Clock ticks of <c>/proc/PID/stat</c> (utime + stime, USER_HZ = 100 on Linux) as .NET ticks.</summary>
@@ -263,20 +262,6 @@ public sealed class PlatformHost : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return 0;
-        }
-    }
-
-    /// <summary>DCP starts a project as <c>dotnet run --project ...</c>, which then starts the service itself.</summary>
-    private static bool IsRunWrapper(int pid)
-    {
-        try
-        {
-            var arguments = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
-            return arguments.Length > 1 && Path.GetFileName(arguments[0]) == "dotnet" && arguments[1] == "run";
-        }
-        catch (IOException)
-        {
-            return false;
         }
     }
 
@@ -345,17 +330,27 @@ public sealed class PlatformHost : IAsyncDisposable
     /// </summary>
     public async Task WaitForCapabilitiesAsync(CancellationToken cancellationToken)
     {
-        var agents = _app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ProjectResource>()
+        var agents = _app.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ServiceProgramResource>()
             .Where(r => r.Name.StartsWith(AgentResourcePrefix, StringComparison.Ordinal))
             .Select(r => r.Name[AgentResourcePrefix.Length..]).ToList();
         using var client = CreateGatewayClient();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        // The gateway is up before the services behind it; on a busy machine they may need minutes.
+        var deadline = DateTime.UtcNow.AddMinutes(3);
         while (true)
         {
-            var registered = await client.GetFromJsonAsync<List<AgentView>>("/api/v1/agents", cancellationToken) ?? [];
-            var capabilities = await client.GetFromJsonAsync<List<CapabilityView>>("/api/v1/capabilities", cancellationToken) ?? [];
-            var missing = agents.Where(agent => !registered.Any(a => a.Agent == agent && a.Healthy && a.Capabilities.Count > 0))
-                .Concat(capabilities.Where(c => !c.Available).Select(c => c.Name)).ToList();
+            List<string> missing;
+            try
+            {
+                var registered = await client.GetFromJsonAsync<List<AgentView>>("/api/v1/agents", cancellationToken) ?? [];
+                var capabilities = await client.GetFromJsonAsync<List<CapabilityView>>("/api/v1/capabilities", cancellationToken) ?? [];
+                missing = [.. agents.Where(agent => !registered.Any(a => a.Agent == agent && a.Healthy && a.Capabilities.Count > 0))
+                    .Concat(capabilities.Where(c => !c.Available).Select(c => c.Name))];
+            }
+            catch (HttpRequestException e) when (e.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable)
+            {
+                missing = ["the orchestrator (503 through the gateway)"];
+            }
+
             if (missing.Count == 0)
             {
                 return;
@@ -363,7 +358,7 @@ public sealed class PlatformHost : IAsyncDisposable
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Agents or capabilities still unavailable after 60 s: {string.Join(", ", missing)}.");
+                throw new TimeoutException($"Agents or capabilities still unavailable after 3 minutes: {string.Join(", ", missing)}.");
             }
 
             await Task.Delay(250, cancellationToken);

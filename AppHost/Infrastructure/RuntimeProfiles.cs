@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace SutazAI.AppHost;
+namespace SutazAI.AppHost.Infrastructure;
 
 /// <summary>
 /// The .NET runtime settings each kind of service starts with (<c>DOTNET_*</c> environment variables, which win over
@@ -20,7 +20,7 @@ internal static class RuntimeProfiles
         _ => "services",
     };
 
-    public static IResourceBuilder<ProjectResource> WithRuntimeProfile(this IResourceBuilder<ProjectResource> project, IConfiguration configuration)
+    public static IResourceBuilder<ServiceProgramResource> WithRuntimeProfile(this IResourceBuilder<ServiceProgramResource> project, IConfiguration configuration)
     {
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var section in new[] { "All", KindOf(project.Resource.Name) })

@@ -1,0 +1,100 @@
+using Aspire.Hosting.Publishing;
+using Microsoft.Extensions.Configuration;
+
+namespace SutazAI.AppHost.Infrastructure;
+
+/// <summary>
+/// A SutazAI service run as the program its build produced. Aspire starts a project resource with <c>dotnet run</c>,
+/// which evaluates the project before the program starts: 1.5-3 CPU seconds per service, a quarter of the platform's
+/// start on two cores (README, "Start-up"). A published manifest still describes it as the project it is built from.
+/// </summary>
+public sealed class ServiceProgramResource(string name, string program, string workingDirectory, string projectPath)
+    : ExecutableResource(name, program, workingDirectory), IResourceWithServiceDiscovery
+{
+    /// <summary>The project file the program is built from.</summary>
+    public string ProjectPath { get; } = projectPath;
+}
+
+internal static class ServicePrograms
+{
+    /// <summary>
+    /// Where builds put programs, below a project's <c>bin</c>: <c>{configuration}/{framework}/{rid}/</c>, the same for
+    /// every project (Directory.Build.props), read from where this AppHost (or the test hosting it) was built.
+    /// </summary>
+    private static readonly string OutputFolder = FolderBelowBin(AppContext.BaseDirectory);
+
+    /// <summary>
+    /// The service of <typeparamref name="TProject"/>, listening on its endpoints (<c>ASPNETCORE_URLS</c>) and
+    /// exporting telemetry to the dashboard like a project resource. It runs from its ReadyToRun images, a published
+    /// program in its own folder (its content root), when they are at least as new as the build
+    /// (<c>Programs:ReadyToRun:{kind}</c>, else <c>Programs:ReadyToRun:All</c>, default true; kinds as in
+    /// <see cref="RuntimeProfiles"/>); otherwise from the build output, in the project's folder as with <c>dotnet run</c>.
+    /// </summary>
+    public static IResourceBuilder<ServiceProgramResource> AddServiceProgram<TProject>(this IDistributedApplicationBuilder builder, string name)
+        where TProject : IProjectMetadata, new()
+    {
+        var projectPath = new TProject().ProjectPath;
+        var kind = RuntimeProfiles.KindOf(name);
+        var readyToRun = builder.Configuration.GetValue<bool?>($"Programs:ReadyToRun:{kind}") ?? builder.Configuration.GetValue("Programs:ReadyToRun:All", true);
+        var (program, workingDirectory) = ProgramOf(projectPath, readyToRun);
+        if (builder.ExecutionContext.IsRunMode && !File.Exists(program))
+        {
+            throw new DistributedApplicationException(
+                $"{name} has not been built: {program} is missing. Build the solution first (./run.sh does).");
+        }
+
+        var resource = new ServiceProgramResource(name, program, workingDirectory, projectPath);
+        return builder.AddResource(resource)
+            .WithEnvironment("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY", "in_memory")
+            .WithOtlpExporter()
+            .WithEnvironment(context => context.EnvironmentVariables["ASPNETCORE_URLS"] = ListenUrls(resource))
+            .WithManifestPublishingCallback(context => WriteProjectAsync(context, resource));
+    }
+
+    private static string FolderBelowBin(string directory)
+    {
+        var marker = $"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}";
+        var at = directory.LastIndexOf(marker, StringComparison.Ordinal);
+        return at < 0 ? throw new InvalidOperationException($"{directory} is not a build output folder.") : directory[(at + marker.Length)..];
+    }
+
+    /// <summary>The apphost executable of the project's ReadyToRun images when wanted and current, else of its build.</summary>
+    private static (string Program, string WorkingDirectory) ProgramOf(string projectPath, bool readyToRun)
+    {
+        var name = Path.GetFileNameWithoutExtension(projectPath);
+        var projectDirectory = Path.GetDirectoryName(projectPath)!;
+        var output = Path.Combine(projectDirectory, "bin", OutputFolder);
+        var images = Path.Combine(output, "ready-to-run");
+        var program = name + (OperatingSystem.IsWindows() ? ".exe" : "");
+        var current = readyToRun
+            && File.Exists(Path.Combine(images, program))
+            && File.GetLastWriteTimeUtc(Path.Combine(images, name + ".dll")) >= File.GetLastWriteTimeUtc(Path.Combine(output, name + ".dll"));
+        return current ? (Path.Combine(images, program), images) : (Path.Combine(output, program), projectDirectory);
+    }
+    /// <summary>Every HTTP(S) endpoint of the service, at the port the service itself binds (behind Aspire's proxy).</summary>
+    private static ReferenceExpression ListenUrls(ServiceProgramResource resource)
+    {
+        var urls = new ReferenceExpressionBuilder();
+        foreach (var endpoint in resource.GetEndpoints())
+        {
+            if (!urls.IsEmpty)
+            {
+                urls.AppendLiteral(";");
+            }
+
+            urls.Append($"{endpoint.Property(EndpointProperty.Scheme)}://{endpoint.EndpointAnnotation.TargetHost}:{endpoint.Property(EndpointProperty.TargetPort)}");
+        }
+
+        return urls.Build();
+    }
+
+    /// <summary>A published manifest names the project (<c>project.v0</c>), as it would for a project resource.</summary>
+    private static async Task WriteProjectAsync(ManifestPublishingContext context, ServiceProgramResource resource)
+    {
+        context.Writer.WriteString("type", "project.v0");
+        context.Writer.WriteString("path", context.GetManifestRelativePath(resource.ProjectPath));
+        await context.WriteCommandLineArgumentsAsync(resource);
+        await context.WriteEnvironmentVariablesAsync(resource);
+        context.WriteBindings(resource);
+    }
+}
