@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole SutazAI test suite: installs what is missing, builds (Release), runs unit tests and the
 # end-to-end tests that start the AppHost with real PostgreSQL, Redis and RabbitMQ; prints line and branch coverage
-# of the product code (Microsoft's Code Coverage collector follows the services the tests start as child processes).
+# of the product code (Microsoft's Code Coverage collector follows the services the tests start as child processes),
+# then the throughput regression guard.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/prerequisites.sh
@@ -20,6 +21,11 @@ for project in tests/*.Tests/*.Tests.csproj; do
   dotnet test "$project" -c Release --no-build --nologo --logger "trx;LogFileName=$name.trx" \
     --collect "Code Coverage;Format=Cobertura" --settings tests/coverage.runsettings --results-directory "$results" --blame-hang-timeout 5m || status=1
 done
+
+# The regression guard: a short gateway load judged against a reference computation timed in the same run
+# (README, "Regression guard"); it fails the suite when a task costs clearly more than the README says.
+echo "[test] regression guard"
+dotnet run -c Release --no-build --project tests/SutazAI.Bench -- --guard || status=1
 
 python3 scripts/coverage.py . "$results" || true
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
+using SutazAI.AppHost.Infrastructure;
 using SutazAI.Testing;
 
 namespace SutazAI.Bench;
@@ -39,7 +40,7 @@ internal static class CostProfile
         }
 
         var counters = new Dictionary<string, Dictionary<string, double>>();
-        var services = platform.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ProjectResource>()
+        var services = platform.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ServiceProgramResource>()
             .Select(r => r.Name).Where(cpu.ContainsKey).ToList();
         foreach (var service in services)
         {
@@ -87,13 +88,24 @@ internal static class CostProfile
         return sums;
     }
 
+    /// <summary>Per completed task: CPU milliseconds of the platform's processes, database commands, and bus messages sent or published.</summary>
+    public static (double CpuMs, double DatabaseCommands, double BusMessages) Totals(CostSnapshot before, CostSnapshot after, int completed)
+    {
+        var perTask = 1.0 / Math.Max(1, completed);
+        double Sum(params string[] metrics) => after.Counters.Sum(service => metrics.Sum(metric =>
+            service.Value.GetValueOrDefault(metric) - (before.Counters.GetValueOrDefault(service.Key)?.GetValueOrDefault(metric) ?? 0))) * perTask;
+        var cpu = after.Cpu.Where(c => c.Key != BenchProcess).Sum(c => (c.Value - before.Cpu.GetValueOrDefault(c.Key)).TotalMilliseconds) * perTask;
+        return (cpu, Sum("db_client_operation_duration_seconds_count"),
+            Sum("messaging_masstransit_send_ea_total", "messaging_masstransit_outbox_send_ea_total", "messaging_masstransit_publish_ea_total"));
+    }
+
     public static void Print(string path, CostSnapshot before, CostSnapshot after, int completed)
     {
         var perTask = 1.0 / Math.Max(1, completed);
         var cpu = after.Cpu.Select(c => (Name: c.Key, Ms: (c.Value - before.Cpu.GetValueOrDefault(c.Key)).TotalMilliseconds * perTask))
             .OrderByDescending(c => c.Ms).ToList();
         Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"where the time went, {path} path, per completed task ({completed} tasks): CPU {cpu.Where(c => c.Name != BenchProcess).Sum(c => c.Ms):F2} ms in the platform's processes"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"where the time went, {path} path, per completed task ({completed} tasks): CPU {Totals(before, after, completed).CpuMs:F2} ms in the platform's processes"));
         var columns = Counters.Select(c => c.Column).Distinct().ToList();
         Console.WriteLine($"{"process",-22} {"cpu ms",7} " + string.Join(" ", columns.Select(c => $"{c,8}")));
         foreach (var (name, ms) in cpu)

@@ -5,8 +5,14 @@ using SutazAI.Testing;
 // against one freshly started platform, and prints throughput and latency of both paths and their ratio.
 // With --soak N it instead offers a steady rate for N minutes and reports throughput, p99 and memory; with
 // --protocols N it measures the OpenAI and MCP doors against their baselines (see ProtocolRun); with
-// --knowledge N it measures ingestion, search, recall and memory of the knowledge service at N passages (see KnowledgeRun).
+// --knowledge N it measures ingestion, search, recall and memory of the knowledge service at N passages (see KnowledgeRun);
+// with --guard it is the regression guard ./test.sh runs (see GuardRun).
 var options = BenchOptions.Parse(args);
+if (options.Guard)
+{
+    return await GuardRun.ExecuteAsync(options.Settings, Log);
+}
+
 if (options.RecallChunks > 0)
 {
     return KnowledgeRun.RecallOnly(options.RecallChunks, Log);
