@@ -22,7 +22,8 @@ changed_since_build() {
 if [ "${SUTAZAI_BUILD:-}" = always ] || changed_since_build; then
   echo "[run] building (Release)"
   touch "$stamp.next"
-  dotnet build SutazAI.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+  # With the services' ReadyToRun images: they start on half the CPU (README, "Start-up").
+  dotnet build SutazAI.sln -c Release -p:ReadyToRunImages=true -nologo -v quiet -clp:ErrorsOnly
   mv "$stamp.next" "$stamp"
 else
   echo "[run] the build is current: nothing changed since $(date -r "$stamp" '+%F %T') (SUTAZAI_BUILD=always rebuilds)"
