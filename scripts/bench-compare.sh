@@ -2,7 +2,7 @@
 # Runs the task benchmark for several runtime profiles in alternation (A B C A B C ...), so each profile meets the
 # machine's good and bad moments alike, and prints one summary line per run. Each profile is one argument: the
 # AppHost settings it changes, separated by spaces ("" for the defaults of AppHost/appsettings.json).
-#   scripts/bench-compare.sh 2 "" "Programs:ReadyToRun=false Runtime:All:DOTNET_TieredCompilation=0"
+#   scripts/bench-compare.sh 2 "" "Programs:ReadyToRun:All=false Runtime:All:DOTNET_TieredCompilation=0"
 # Needs a Release build: dotnet build SutazAI.sln -c Release
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -20,6 +20,13 @@ internal static class RuntimeProfiles
         _ => "services",
     };
 
+    /// <summary>
+    /// Whether a service runs from its ReadyToRun images (when built, see Directory.Build.targets):
+    /// <c>Programs:ReadyToRun:{kind}</c>, else <c>Programs:ReadyToRun:All</c>, else yes.
+    /// </summary>
+    public static bool WantsReadyToRun(IConfiguration configuration, string resourceName) =>
+        configuration.GetValue<bool?>($"Programs:ReadyToRun:{KindOf(resourceName)}") ?? configuration.GetValue("Programs:ReadyToRun:All", true);
+
     public static IResourceBuilder<ServiceProgramResource> WithRuntimeProfile(this IResourceBuilder<ServiceProgramResource> project, IConfiguration configuration)
     {
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -1,5 +1,4 @@
 using Aspire.Hosting.Publishing;
-using Microsoft.Extensions.Configuration;
 
 namespace SutazAI.AppHost.Infrastructure;
 
@@ -18,25 +17,23 @@ public sealed class ServiceProgramResource(string name, string program, string w
 internal static class ServicePrograms
 {
     /// <summary>
-    /// Where builds put programs, below a project's <c>bin</c>: <c>{configuration}/{framework}/{rid}/</c>, the same for
-    /// every project (Directory.Build.props), read from where this AppHost (or the test hosting it) was built.
+    /// Where builds put programs, below a project's <c>bin</c>: <c>{configuration}/{framework}/</c>, the same for every
+    /// project (Directory.Build.props), read from where this AppHost (or the test hosting it) was built.
     /// </summary>
     private static readonly string OutputFolder = FolderBelowBin(AppContext.BaseDirectory);
 
     /// <summary>
     /// The service of <typeparamref name="TProject"/>, listening on its endpoints (<c>ASPNETCORE_URLS</c>) and
     /// exporting telemetry to the dashboard like a project resource. It runs from its ReadyToRun images, a published
-    /// program in its own folder (its content root), when they are at least as new as the build
-    /// (<c>Programs:ReadyToRun:{kind}</c>, else <c>Programs:ReadyToRun:All</c>, default true; kinds as in
-    /// <see cref="RuntimeProfiles"/>); otherwise from the build output, in the project's folder as with <c>dotnet run</c>.
+    /// program in its own folder (its content root), when its kind wants them (<see cref="RuntimeProfiles.WantsReadyToRun"/>)
+    /// and they are at least as new as the build; otherwise from the build output, in the project's folder as with
+    /// <c>dotnet run</c>.
     /// </summary>
     public static IResourceBuilder<ServiceProgramResource> AddServiceProgram<TProject>(this IDistributedApplicationBuilder builder, string name)
         where TProject : IProjectMetadata, new()
     {
         var projectPath = new TProject().ProjectPath;
-        var kind = RuntimeProfiles.KindOf(name);
-        var readyToRun = builder.Configuration.GetValue<bool?>($"Programs:ReadyToRun:{kind}") ?? builder.Configuration.GetValue("Programs:ReadyToRun:All", true);
-        var (program, workingDirectory) = ProgramOf(projectPath, readyToRun);
+        var (program, workingDirectory) = ProgramOf(projectPath, RuntimeProfiles.WantsReadyToRun(builder.Configuration, name));
         if (builder.ExecutionContext.IsRunMode && !File.Exists(program))
         {
             throw new DistributedApplicationException(
@@ -71,6 +68,7 @@ internal static class ServicePrograms
             && File.GetLastWriteTimeUtc(Path.Combine(images, name + ".dll")) >= File.GetLastWriteTimeUtc(Path.Combine(output, name + ".dll"));
         return current ? (Path.Combine(images, program), images) : (Path.Combine(output, program), projectDirectory);
     }
+
     /// <summary>Every HTTP(S) endpoint of the service, at the port the service itself binds (behind Aspire's proxy).</summary>
     private static ReferenceExpression ListenUrls(ServiceProgramResource resource)
     {

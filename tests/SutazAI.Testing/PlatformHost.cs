@@ -201,8 +201,9 @@ public sealed class PlatformHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// Memory of each resource, summed over its process tree: PSS (shared pages split among the processes mapping them) and USS (private pages only, what
-    /// a leak grows; it does not move when neighbours map or drop shared libraries).
+    /// Memory of each resource, summed over its process tree: PSS (shared pages split among the processes mapping
+    /// them) and USS (private pages only, what a leak grows; it does not move when neighbours map or drop shared
+    /// libraries).
     /// </summary>
     public async Task<Dictionary<string, ProcessMemory>> MeasureMemoryAsync(IEnumerable<string> resources, CancellationToken cancellationToken = default)
     {
@@ -335,7 +336,8 @@ public sealed class PlatformHost : IAsyncDisposable
             .Select(r => r.Name[AgentResourcePrefix.Length..]).ToList();
         using var client = CreateGatewayClient();
         // The gateway is up before the services behind it; on a busy machine they may need minutes.
-        var deadline = DateTime.UtcNow.AddMinutes(3);
+        var patience = TimeSpan.FromMinutes(3);
+        var deadline = DateTime.UtcNow + patience;
         while (true)
         {
             List<string> missing;
@@ -358,7 +360,7 @@ public sealed class PlatformHost : IAsyncDisposable
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Agents or capabilities still unavailable after 3 minutes: {string.Join(", ", missing)}.");
+                throw new TimeoutException($"Agents or capabilities still unavailable after {patience.TotalMinutes} minutes: {string.Join(", ", missing)}.");
             }
 
             await Task.Delay(250, cancellationToken);
