@@ -28,6 +28,11 @@ internal static class Extensions
         builder.Services.AddSingleton<LlmMetrics>();
         builder.Services.AddSingleton<LlmCalls>();
         builder.Services.AddSingleton<OllamaConnection>();
+        builder.Services.AddOptions<EmbeddingOptions>()
+            .Bind(builder.Configuration.GetSection(EmbeddingOptions.Section))
+            .Validate(o => o.TokensPerRun is >= 512 and <= 65_536 && !string.IsNullOrWhiteSpace(o.ModelDirectory),
+                "Embeddings:TokensPerRun must be 512-65536 and Embeddings:ModelDirectory a folder.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<LocalEmbedder>();
         builder.Services.AddTransient<OllamaErrorHandler>();
         builder.AddOllamaHttpClient();
