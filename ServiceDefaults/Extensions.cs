@@ -65,6 +65,9 @@ public static class Extensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter("Npgsql", "MassTransit", Telemetry.MeterName)
+                // Every metric stream preallocates its limit of points on the large object heap: at the default
+                // 2,000 that was 23 MB in every service (146 streams, two readers), kept for life.
+                .AddView(_ => new MetricStreamConfiguration { CardinalityLimit = Telemetry.MetricCardinalityLimit })
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName, "Npgsql", Telemetry.ActivitySourceName)

@@ -6,6 +6,12 @@ public static class Telemetry
     public const string ActivitySourceName = "SutazAI";
     public const string MeterName = "SutazAI";
 
+    /// <summary>
+    /// Attribute combinations kept per metric; beyond it, points are folded into one marked
+    /// <c>otel.metric.overflow</c>. Routes x methods x status codes of the busiest service stay well under it.
+    /// </summary>
+    public const int MetricCardinalityLimit = 256;
+
     /// <summary>The platform's own spans (skills, outbox sends); every service listens to it.</summary>
     public static readonly System.Diagnostics.ActivitySource Source = new(ActivitySourceName);
 
