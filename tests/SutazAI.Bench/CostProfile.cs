@@ -88,13 +88,16 @@ internal static class CostProfile
         return sums;
     }
 
-    /// <summary>Per completed task: CPU milliseconds of the platform's processes, database commands, and bus messages sent or published.</summary>
-    public static (double CpuMs, double DatabaseCommands, double BusMessages) Totals(CostSnapshot before, CostSnapshot after, int completed)
+    /// <summary>
+    /// Per completed task: CPU milliseconds of the platform's processes (or only of <paramref name="processes"/>),
+    /// database commands, and bus messages sent or published.
+    /// </summary>
+    public static (double CpuMs, double DatabaseCommands, double BusMessages) Totals(CostSnapshot before, CostSnapshot after, int completed, IReadOnlyCollection<string>? processes = null)
     {
         var perTask = 1.0 / Math.Max(1, completed);
         double Sum(params string[] metrics) => after.Counters.Sum(service => metrics.Sum(metric =>
             service.Value.GetValueOrDefault(metric) - (before.Counters.GetValueOrDefault(service.Key)?.GetValueOrDefault(metric) ?? 0))) * perTask;
-        var cpu = after.Cpu.Where(c => c.Key != BenchProcess).Sum(c => (c.Value - before.Cpu.GetValueOrDefault(c.Key)).TotalMilliseconds) * perTask;
+        var cpu = after.Cpu.Where(c => processes?.Contains(c.Key) ?? c.Key != BenchProcess).Sum(c => (c.Value - before.Cpu.GetValueOrDefault(c.Key)).TotalMilliseconds) * perTask;
         return (cpu, Sum("db_client_operation_duration_seconds_count"),
             Sum("messaging_masstransit_send_ea_total", "messaging_masstransit_outbox_send_ea_total", "messaging_masstransit_publish_ea_total"));
     }
