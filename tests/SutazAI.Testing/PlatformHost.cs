@@ -294,16 +294,19 @@ public sealed class PlatformHost : IAsyncDisposable
             _ => null,
         };
 
-    /// <summary>The process and its descendants, parents first (Linux /proc).</summary>
+    /// <summary>The process and its descendants, parents first (Linux /proc); one that ends meanwhile is left out.</summary>
     private static List<int> ProcessTree(int root)
     {
         var tree = new List<int> { root };
         for (var i = 0; i < tree.Count; i++)
         {
-            var children = $"/proc/{tree[i]}/task/{tree[i]}/children";
-            if (File.Exists(children))
+            try
             {
-                tree.AddRange(File.ReadAllText(children).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse));
+                tree.AddRange(File.ReadAllText($"/proc/{tree[i]}/task/{tree[i]}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse));
+            }
+            catch (IOException)
+            {
+                // The process ended after its parent listed it (a PostgreSQL backend whose connection closed).
             }
         }
 
