@@ -44,7 +44,8 @@ internal static class GuardRun
         await using var platform = await PlatformHost.StartAsync(log, settings);
         using var gateway = platform.CreateGatewayClient();
         await LoadRun.ExecuteAsync("warm-up", gateway, Warmup, Clients, log);
-        var referenceBefore = await ReferenceLoad.MeasureAsync(platform, ReferenceRoundTrips, Clients, log);
+        await using var referenceLoad = await ReferenceLoad.StartAsync(platform, Clients);
+        var referenceBefore = await referenceLoad.MeasureAsync(ReferenceRoundTrips, Clients, log);
 
         var before = await CostProfile.TakeAsync(platform);
         var result = await LoadRun.ExecuteAsync("gateway", gateway, Tasks, Clients, log);
@@ -52,7 +53,7 @@ internal static class GuardRun
         CostProfile.Print("gateway", before, after, result.Completed);
 
         // Whatever else the machine runs only ever makes the reference costlier or slower: the better timing counts.
-        var referenceAfter = await ReferenceLoad.MeasureAsync(platform, ReferenceRoundTrips, Clients, log);
+        var referenceAfter = await referenceLoad.MeasureAsync(ReferenceRoundTrips, Clients, log);
         var reference = new ReferenceFigures(
             Math.Min(referenceBefore.CpuMs, referenceAfter.CpuMs),
             Math.Max(referenceBefore.RoundTripsPerSecond, referenceAfter.RoundTripsPerSecond));

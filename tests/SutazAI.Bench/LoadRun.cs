@@ -32,31 +32,24 @@ internal static class LoadRun
     public static async Task<LoadResult> ExecuteAsync(string path, HttpClient client, int tasks, int clients, Action<string> log)
     {
         var submitted = new (Guid Id, DateTimeOffset Start, double SubmitMs)[tasks];
-        var next = -1;
         var start = Stopwatch.GetTimestamp();
         var runStartUtc = DateTimeOffset.UtcNow;
 
-        async Task Client()
+        await ForEachAsync(tasks, clients, async index =>
         {
-            int index;
-            while ((index = Interlocked.Increment(ref next)) < tasks)
+            var body = new { capability = "text.sentiment", input = new { text = $"{Texts[index % Texts.Length]} #{index}" } };
+            var began = DateTimeOffset.UtcNow;
+            var timer = Stopwatch.GetTimestamp();
+            using var response = await client.PostAsJsonAsync("/api/v1/tasks", body, Json);
+            var elapsed = Stopwatch.GetElapsedTime(timer).TotalMilliseconds;
+            if (response.StatusCode != HttpStatusCode.Accepted)
             {
-                var body = new { capability = "text.sentiment", input = new { text = $"{Texts[index % Texts.Length]} #{index}" } };
-                var began = DateTimeOffset.UtcNow;
-                var timer = Stopwatch.GetTimestamp();
-                using var response = await client.PostAsJsonAsync("/api/v1/tasks", body, Json);
-                var elapsed = Stopwatch.GetElapsedTime(timer).TotalMilliseconds;
-                if (response.StatusCode != HttpStatusCode.Accepted)
-                {
-                    throw new InvalidOperationException($"{path}: submit answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-                }
-
-                var task = (await response.Content.ReadFromJsonAsync<TaskView>(Json))!;
-                submitted[index] = (task.Id, began, elapsed);
+                throw new InvalidOperationException($"{path}: submit answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
             }
-        }
 
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(Client)));
+            var task = (await response.Content.ReadFromJsonAsync<TaskView>(Json))!;
+            submitted[index] = (task.Id, began, elapsed);
+        });
         log($"{path}: {tasks} submitted in {Stopwatch.GetElapsedTime(start).TotalSeconds:F2} s; waiting for completion");
 
         var finals = await WaitForAllAsync(client, submitted.Select(s => s.Id).ToHashSet(), log, path);
@@ -74,6 +67,23 @@ internal static class LoadRun
             (lastCompletion - runStartUtc).TotalSeconds,
             submitted.Select(s => s.SubmitMs).ToArray(),
             endToEnd);
+    }
+
+    /// <summary>Runs <paramref name="work"/> for indexes 0 to <paramref name="count"/> - 1, <paramref name="clients"/> at a time.</summary>
+    public static async Task ForEachAsync(int count, int clients, Func<int, Task> work)
+    {
+        var next = -1;
+
+        async Task Client()
+        {
+            int index;
+            while ((index = Interlocked.Increment(ref next)) < count)
+            {
+                await work(index);
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(Client)));
     }
 
     /// <summary>Reads the task list page by page (newest first) until every submitted task is final.</summary>

@@ -21,28 +21,49 @@ internal sealed record ReferenceFigures(double CpuMs, double RoundTripsPerSecond
 /// slows the platform and this alike, so the platform's cost divided by this one is a property of the platform, not of
 /// the machine; a hash or a JSON loop alone is not (it varied 5.7x between two CI machines whose platform cost varied 1.4x).
 /// </summary>
-internal static class ReferenceLoad
+internal sealed class ReferenceLoad : IAsyncDisposable
 {
     private const string Database = "guard_reference";
     private const int Warmup = 1500; // enough for tiered compilation to reach its optimised code
 
-    public static async Task<ReferenceFigures> MeasureAsync(PlatformHost platform, int roundTrips, int clients, Action<string> log)
+    private readonly PlatformHost _platform;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly WebApplication _server;
+    private readonly HttpClient _client;
+
+    private ReferenceLoad(PlatformHost platform, NpgsqlDataSource dataSource, WebApplication server)
+    {
+        _platform = platform;
+        _dataSource = dataSource;
+        _server = server;
+        _client = new HttpClient { BaseAddress = new Uri(server.Urls.First()) };
+    }
+
+    /// <summary>Its database, its server in this process, and a warm-up, once; then it can be measured as often as needed.</summary>
+    public static async Task<ReferenceLoad> StartAsync(PlatformHost platform, int clients)
     {
         var dataSource = await OpenDatabaseAsync(platform);
-        await using (dataSource)
-        {
-            await using var app = await StartServerAsync(dataSource);
-            using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
-            await RunAsync(client, Warmup, clients);
+        var reference = new ReferenceLoad(platform, dataSource, await StartServerAsync(dataSource));
+        await reference.RunAsync(Warmup, clients);
+        return reference;
+    }
 
-            var cpuBefore = await CpuAsync(platform);
-            var timer = Stopwatch.GetTimestamp();
-            await RunAsync(client, roundTrips, clients);
-            var seconds = Stopwatch.GetElapsedTime(timer).TotalSeconds;
-            var cpuMs = (await CpuAsync(platform) - cpuBefore).TotalMilliseconds / roundTrips;
-            log($"reference: {roundTrips} round trips in {seconds:F2} s, {cpuMs:F3} ms CPU each (this process and PostgreSQL)");
-            return new ReferenceFigures(cpuMs, roundTrips / seconds);
-        }
+    public async Task<ReferenceFigures> MeasureAsync(int roundTrips, int clients, Action<string> log)
+    {
+        var cpuBefore = await CpuAsync();
+        var timer = Stopwatch.GetTimestamp();
+        await RunAsync(roundTrips, clients);
+        var seconds = Stopwatch.GetElapsedTime(timer).TotalSeconds;
+        var cpuMs = (await CpuAsync() - cpuBefore).TotalMilliseconds / roundTrips;
+        log($"reference: {roundTrips} round trips in {seconds:F2} s, {cpuMs:F3} ms CPU each (this process and PostgreSQL)");
+        return new ReferenceFigures(cpuMs, roundTrips / seconds);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        await _server.DisposeAsync();
+        await _dataSource.DisposeAsync();
     }
 
     /// <summary>A database of the reference's own on the platform's server, created on first use.</summary>
@@ -84,27 +105,18 @@ internal static class ReferenceLoad
         return app;
     }
 
-    private static async Task RunAsync(HttpClient client, int roundTrips, int clients)
-    {
-        var next = -1;
-
-        async Task Client()
+    private Task RunAsync(int roundTrips, int clients) =>
+        LoadRun.ForEachAsync(roundTrips, clients, async index =>
         {
-            while (Interlocked.Increment(ref next) is var index && index < roundTrips)
-            {
-                using var response = await client.PostAsJsonAsync("/round-trips", new ReferenceRequest("text.sentiment", new ReferenceInput($"I love this, it works great #{index}")));
-                response.EnsureSuccessStatusCode();
-                _ = await response.Content.ReadFromJsonAsync<ReferenceAnswer>();
-            }
-        }
+            using var response = await _client.PostAsJsonAsync("/round-trips", new ReferenceRequest("text.sentiment", new ReferenceInput($"I love this, it works great #{index}")));
+            response.EnsureSuccessStatusCode();
+            _ = await response.Content.ReadFromJsonAsync<ReferenceAnswer>();
+        });
 
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(Client)));
-    }
-
-    private static async Task<TimeSpan> CpuAsync(PlatformHost platform)
+    private async Task<TimeSpan> CpuAsync()
     {
         using var self = Process.GetCurrentProcess();
-        return self.TotalProcessorTime + (await platform.MeasureCpuAsync(["postgres"]))["postgres"];
+        return self.TotalProcessorTime + (await _platform.MeasureCpuAsync(["postgres"]))["postgres"];
     }
 
     internal sealed record ReferenceInput(string Text);
