@@ -15,11 +15,34 @@ dotnet build SutazAI.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 
 results=$(mktemp -d)
 status=0
+failures=()
+
+# One test project, its output both shown and kept for the digest at the end.
+run_project() {
+  local project=$1 name=$2 log=$3
+  set +e
+  dotnet test "$project" -c Release --no-build --nologo --logger "trx;LogFileName=$name.trx" \
+    --collect "Code Coverage;Format=Cobertura" --settings tests/coverage.runsettings --results-directory "$results" \
+    --blame-hang-timeout 5m 2>&1 | tee "$log"
+  local code=${PIPESTATUS[0]}
+  set -e
+  return "$code"
+}
+
 for project in tests/*.Tests/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
   echo "[test] $name"
-  dotnet test "$project" -c Release --no-build --nologo --logger "trx;LogFileName=$name.trx" \
-    --collect "Code Coverage;Format=Cobertura" --settings tests/coverage.runsettings --results-directory "$results" --blame-hang-timeout 5m || status=1
+  run_project "$project" "$name" "$results/$name.log" && continue
+  if [ ! -f "$results/$name.trx" ]; then
+    # No results file: the test host itself ended (crash, kill) before any verdict. That is not a test's verdict,
+    # so the project runs once more; the first attempt's end is kept for the digest below either way.
+    failures+=("$name: the test host ended without results on the first attempt; it ran again")
+    cp "$results/$name.log" "$results/$name.first-attempt.log"
+    echo "[test] $name: no results file, the test host ended early; running it once more"
+    run_project "$project" "$name" "$results/$name.log" && continue
+  fi
+  failures+=("$name: failed")
+  status=1
 done
 
 # The regression guard: a short gateway load judged against a reference computation timed in the same run
@@ -28,6 +51,19 @@ echo "[test] regression guard"
 dotnet run -c Release --no-build --project tests/SutazAI.Bench -- --guard || status=1
 
 python3 scripts/coverage.py . "$results" || true
+
+# What went wrong, last, where a reader of the end of the output sees it: each failed or crashed project's last lines
+# (daemon start-up noise left out) and the test the blame collector saw running when a host ended.
+for failure in "${failures[@]}"; do
+  name=${failure%%:*}
+  echo "[test] DIGEST $failure"
+  for log in "$results/$name.first-attempt.log" "$results/$name.log"; do
+    [ -f "$log" ] || continue
+    echo "[test] --- last lines of $(basename "$log")"
+    grep -v -E 'does not exist|^\s*$|ResourceStateLog|resource [a-z-]+: ' "$log" | tail -n 40 || true
+  done
+  find "$results" -name 'Sequence_*.xml' -print -exec tail -c 2000 {} \; 2>/dev/null || true
+done
 
 # One closing line for the whole suite, summed over the projects' result files.
 python3 - "$results" <<'PY' || true
