@@ -11,7 +11,7 @@ var models = builder.AddModelsService<Projects.SutazAI_Models>(platform);
 var orchestrator = builder.AddSutazAIService<Projects.SutazAI_Orchestrator>("orchestrator", platform)
     .WithInfrastructure(platform.Infrastructure, database: "orchestratordb", redis: true, rabbitmq: true)
     .WithReference(models)
-    .WithSettings("Assignment", "Routing", "Outbox", "Streams");
+    .WithSettings("Assignment", "Routing", "Outbox", "Streams", "Bus");
 
 var analyst = builder.AddAgent<Projects.SutazAI_Agents_Analyst>("analyst", platform);
 var reviewer = builder.AddAgent<Projects.SutazAI_Agents_Reviewer>("reviewer", platform).WithReference(models);

@@ -74,11 +74,14 @@ public static class LocalDaemons
         var pluginsFile = Path.Combine(dataDir, "enabled_plugins");
         File.WriteAllText(pluginsFile, "[].\n");
         var configFile = Path.Combine(dataDir, "rabbitmq.conf");
+        // The default user stays named (never guest) in case a node seeds it; the definitions set every user's rights.
+        var definitions = BusClientUsers.WriteDefinitions(builder.Configuration, dataRoot, dataDir, "sutazai", password);
         LocalSecrets.WritePrivate(configFile, $"""
             default_user = sutazai
             default_pass = {password}
             default_vhost = /
             loopback_users = none
+            load_definitions = {definitions}
             """);
 
         // Erlang distribution: a 256-bit cookie of ours (not one Erlang made up on an earlier run), readable by its

@@ -1,7 +1,10 @@
 using MassTransit;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
+using SutazAI.Contracts.Integration;
 using SutazAI.Orchestrator.Assignment;
+using SutazAI.Orchestrator.BusClients;
 using SutazAI.Orchestrator.Data;
 using SutazAI.Orchestrator.DeadLetters;
 using SutazAI.Orchestrator.Idempotency;
@@ -59,6 +62,7 @@ internal static class Extensions
         builder.Services.AddHttpClient(CapabilityRouter.HttpClientName, client => client.BaseAddress = new Uri("http://models")).AddInternalToken();
         builder.Services.AddScoped<WorkflowEngine>();
         builder.Services.AddScoped<ITaskObserver>(services => services.GetRequiredService<WorkflowEngine>());
+        builder.Services.AddScoped<ITaskObserver, BusTaskEvents>();
         builder.Services.AddScoped<WorkflowCancellation>();
         builder.Services.AddOptions<AssignmentOptions>().BindConfiguration(AssignmentOptions.Section);
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
@@ -69,24 +73,49 @@ internal static class Extensions
         builder.Services.AddScoped<GoalSubmission>();
         builder.AddMcpServer();
 
+        builder.Services.AddOptions<BusClientOptions>().BindConfiguration(BusClientOptions.Section)
+            .Validate(options => options.Invalid() is null, "Bus:Clients is invalid: client names are lower-case words, scopes are API scopes.")
+            .ValidateOnStart();
         builder.AddMessageBus(
             bus =>
             {
                 bus.AddConsumer<TaskOutcomeConsumer>();
                 bus.AddConsumer<AgentHeartbeatConsumer>();
                 bus.AddConsumer<DeadLetterConsumer>();
+                bus.AddConsumer<SubmitTaskConsumer>();
             },
-            (context, rabbit) => rabbit.ReceiveEndpoint(QueueName, endpoint =>
+            (context, rabbit) =>
             {
-                endpoint.PrefetchCount = 64;
-                // Outcomes must not be lost to a database restart: keep retrying for about three minutes.
-                endpoint.UseExponentialRetry(12, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30));
-                endpoint.ConfigureConsumer<TaskOutcomeConsumer>(context);
-                endpoint.ConfigureConsumer<AgentHeartbeatConsumer>(context);
-                endpoint.ConfigureConsumer<DeadLetterConsumer>(context);
-            }));
+                rabbit.ReceiveEndpoint(QueueName, endpoint =>
+                {
+                    endpoint.PrefetchCount = 64;
+                    // Outcomes must not be lost to a database restart: keep retrying for about three minutes.
+                    endpoint.UseExponentialRetry(12, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30));
+                    endpoint.ConfigureConsumer<TaskOutcomeConsumer>(context);
+                    endpoint.ConfigureConsumer<AgentHeartbeatConsumer>(context);
+                    endpoint.ConfigureConsumer<DeadLetterConsumer>(context);
+                });
+                foreach (var client in context.GetRequiredService<IOptions<BusClientOptions>>().Value.Clients.Keys)
+                {
+                    rabbit.AddBusClientEndpoint(context, client);
+                }
+            });
         return builder;
     }
+
+    /// <summary>
+    /// A bus client's submit queue behind its own exchange (<see cref="BusTopology.SubmitExchange"/>), bound to nothing
+    /// else: a command reaches it only through the exchange only that client may write to.
+    /// </summary>
+    private static void AddBusClientEndpoint(this IRabbitMqBusFactoryConfigurator rabbit, IBusRegistrationContext context, string client) =>
+        rabbit.ReceiveEndpoint(BusTopology.SubmitExchange(client), endpoint =>
+        {
+            endpoint.ConfigureConsumeTopology = false;
+            endpoint.PrefetchCount = 16;
+            // A database restart should not turn commands into rejections: retry for about a minute.
+            endpoint.UseExponentialRetry(8, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(15));
+            endpoint.ConfigureConsumer<SubmitTaskConsumer>(context);
+        });
 
     /// <summary>
     /// The MCP server (streamable HTTP, mapped at <c>/mcp</c>): the capabilities as tools, tasks and workflows as

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using SutazAI.Orchestrator.Data;
 
 namespace SutazAI.Orchestrator.Idempotency;
@@ -10,12 +11,20 @@ namespace SutazAI.Orchestrator.Idempotency;
 /// </summary>
 public sealed class IdempotencyContext(OrchestratorDbContext db, TimeProvider clock)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Who sent which key for which endpoint, and the hash of the body it came with.</summary>
     public sealed record Claim(string Scope, string Key, string RequestHash);
 
-    public Claim? Current { get; internal set; }
+    public Claim? Current { get; set; }
+
+    /// <summary>The first answer stored for the claim's scope and key within <see cref="IdempotencyFilter.Retention"/>, or null.</summary>
+    public async Task<IdempotencyRecord?> FindAsync(Claim claim, CancellationToken cancellationToken)
+    {
+        var cutoff = clock.GetUtcNow() - IdempotencyFilter.Retention;
+        await db.IdempotencyKeys.Where(r => r.Scope == claim.Scope && r.Key == claim.Key && r.CreatedAt <= cutoff).ExecuteDeleteAsync(cancellationToken);
+        return await db.IdempotencyKeys.AsNoTracking().FirstOrDefaultAsync(r => r.Scope == claim.Scope && r.Key == claim.Key, cancellationToken);
+    }
 
     /// <summary>Adds the answer to the unit of work that creates the resource.</summary>
     public void Remember(int status, string? location, object body)

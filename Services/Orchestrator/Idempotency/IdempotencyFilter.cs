@@ -39,31 +39,33 @@ public sealed class IdempotencyFilter(string endpoint) : IEndpointFilter
         var hash = Convert.ToHexString(await SHA256.HashDataAsync(http.Request.Body, http.RequestAborted)).ToLowerInvariant();
         var claim = new IdempotencyContext.Claim($"{http.User.Requester() ?? "anonymous"}:{endpoint}", key, hash);
         var db = http.RequestServices.GetRequiredService<OrchestratorDbContext>();
-        var clock = http.RequestServices.GetRequiredService<TimeProvider>();
-        if (await ReplayAsync(db, clock, claim, http.RequestAborted) is { } replay)
+        var idempotency = http.RequestServices.GetRequiredService<IdempotencyContext>();
+        if (await ReplayAsync(idempotency, claim, http.RequestAborted) is { } replay)
         {
             return replay;
         }
 
-        http.RequestServices.GetRequiredService<IdempotencyContext>().Current = claim;
+        idempotency.Current = claim;
         try
         {
             return await next(context);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, TableName: "idempotency_keys" })
+        catch (DbUpdateException ex) when (IsConcurrentClaim(ex))
         {
             // Two retries raced and the other stored its answer first.
             db.ChangeTracker.Clear();
-            return await ReplayAsync(db, clock, claim, http.RequestAborted) ?? throw new InvalidOperationException("The concurrent answer vanished.", ex);
+            return await ReplayAsync(idempotency, claim, http.RequestAborted) ?? throw new InvalidOperationException("The concurrent answer vanished.", ex);
         }
     }
 
+    /// <summary>Another request with the same key committed its answer first.</summary>
+    public static bool IsConcurrentClaim(DbUpdateException ex) =>
+        ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, TableName: "idempotency_keys" };
+
     /// <summary>The stored first answer for this key, a 422 when the key came with another body, or null.</summary>
-    private static async Task<IResult?> ReplayAsync(OrchestratorDbContext db, TimeProvider clock, IdempotencyContext.Claim claim, CancellationToken cancellationToken)
+    private static async Task<IResult?> ReplayAsync(IdempotencyContext idempotency, IdempotencyContext.Claim claim, CancellationToken cancellationToken)
     {
-        var cutoff = clock.GetUtcNow() - Retention;
-        await db.IdempotencyKeys.Where(r => r.Scope == claim.Scope && r.Key == claim.Key && r.CreatedAt <= cutoff).ExecuteDeleteAsync(cancellationToken);
-        var record = await db.IdempotencyKeys.AsNoTracking().FirstOrDefaultAsync(r => r.Scope == claim.Scope && r.Key == claim.Key, cancellationToken);
+        var record = await idempotency.FindAsync(claim, cancellationToken);
         if (record is null)
         {
             return null;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SutazAI.Contracts;
+using SutazAI.Contracts.Integration;
 using SutazAI.Contracts.Messages;
 using SutazAI.Orchestrator.Data;
 
@@ -30,6 +31,25 @@ public static class OutboxMessages
         TraceParent = System.Diagnostics.Activity.Current?.Id,
     };
 
+    /// <summary>A task event for the bus client that submitted the task, to its events exchange.</summary>
+    public static OutboxMessage ForBusClient(object message, string client, DateTimeOffset now) => new()
+    {
+        Destination = BusTopology.EventsExchange(client),
+        MessageType = BusClientTypes[message.GetType()],
+        Body = JsonSerializer.Serialize(message, message.GetType(), Json),
+        Priority = 0,
+        CreatedAt = now,
+        TraceParent = System.Diagnostics.Activity.Current?.Id,
+    };
+
+    /// <summary>The bus clients' event types by the names their rows carry (distinct from the agents' messages of the same short names).</summary>
+    private static readonly Dictionary<Type, string> BusClientTypes = new()
+    {
+        [typeof(SutazAI.Contracts.Integration.TaskCompleted)] = "Integration.TaskCompleted",
+        [typeof(SutazAI.Contracts.Integration.TaskFailed)] = "Integration.TaskFailed",
+        [typeof(TaskCancelled)] = "Integration.TaskCancelled",
+    };
+
     /// <summary>The same id for every send of a row (its id and creation time), so consumers recognise a resend.</summary>
     public static Guid DeterministicId(OutboxMessage row)
     {
@@ -43,6 +63,9 @@ public static class OutboxMessages
     {
         nameof(ExecuteTask) => JsonSerializer.Deserialize<ExecuteTask>(row.Body, Json)!,
         nameof(CancelTask) => JsonSerializer.Deserialize<CancelTask>(row.Body, Json)!,
+        "Integration.TaskCompleted" => JsonSerializer.Deserialize<SutazAI.Contracts.Integration.TaskCompleted>(row.Body, Json)!,
+        "Integration.TaskFailed" => JsonSerializer.Deserialize<SutazAI.Contracts.Integration.TaskFailed>(row.Body, Json)!,
+        "Integration.TaskCancelled" => JsonSerializer.Deserialize<TaskCancelled>(row.Body, Json)!,
         _ => throw new InvalidOperationException($"Unknown outbox message type '{row.MessageType}'."),
     };
 }

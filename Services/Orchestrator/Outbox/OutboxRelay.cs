@@ -141,19 +141,25 @@ public sealed partial class OutboxRelay(
             }
 
             // The agent declares its own queue (a priority queue) and binds it to the exchange of the same name.
-            // Mandatory makes the broker return a message no queue took yet, so it stays in the outbox until the agent has started once.
+            // Mandatory makes the broker return a message no queue took yet, so it stays in the outbox until the agent
+            // has started once. A bus client's events are not mandatory: a client that bound no queue chose not to
+            // hear them, and the task's state stays readable over the API.
             var endpoint = await sendEndpoints.GetSendEndpoint(new Uri($"exchange:{row.Destination}"));
-            await endpoint.Send((ExecuteTask)message, context =>
+            var execute = message is ExecuteTask;
+            await endpoint.Send(message, message.GetType(), context =>
             {
                 context.Durable = true;
-                if (context is RabbitMqSendContext rabbit)
+                if (execute && context is RabbitMqSendContext rabbit)
                 {
                     rabbit.Mandatory = true;
                 }
 
                 // The same id on every attempt lets consumers recognise a resend.
                 context.MessageId = OutboxMessages.DeterministicId(row);
-                context.SetPriority(row.Priority);
+                if (execute)
+                {
+                    context.SetPriority(row.Priority);
+                }
             }, cancellationToken);
             return null;
         }

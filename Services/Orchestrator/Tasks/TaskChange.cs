@@ -7,6 +7,7 @@ public sealed record TaskChange(
     Guid Id,
     int Version,
     TaskState Status,
+    string Owner,
     string Capability,
     string Agent,
     int Progress,

@@ -21,8 +21,8 @@ namespace SutazAI.Orchestrator.Tasks;
 /// Cancel      Queued, Running      Cancelled  the client, a cancelled workflow, an agent that stopped on cancel
 /// Redrive     Failed               Queued     an admin redriving a dead letter (only a dead-lettered plain task)
 /// </code>
-/// Completed and Cancelled are final; Failed is final except for a redriven dead letter. A final transition of a
-/// workflow step tells the <see cref="ITaskObserver"/>s in the same transaction. Once the change is committed,
+/// Completed and Cancelled are final; Failed is final except for a redriven dead letter. A final transition tells
+/// the <see cref="ITaskObserver"/>s in the same transaction (a workflow's next steps, a bus client's event). Once the change is committed,
 /// every transition goes through the same after-commit step: the outcome metric and the task's event.
 /// </summary>
 public sealed class TaskLifecycle(OrchestratorDbContext db, TaskEvents events, IEnumerable<ITaskObserver> observers)
@@ -31,11 +31,11 @@ public sealed class TaskLifecycle(OrchestratorDbContext db, TaskEvents events, I
     public const int MaxProgressMessageLength = 500;
 
     private const string Returning = """
-        RETURNING "Id", "Version", "Capability", "Agent", "Progress", "ProgressMessage", "CreatedAt", "StartedAt", "WorkflowId", "StepId"
+        RETURNING "Id", "Version", "Owner", "Capability", "Agent", "Progress", "ProgressMessage", "CreatedAt", "StartedAt", "WorkflowId", "StepId"
         """;
 
     /// <summary>The task as the update left it (its status is the transition's target).</summary>
-    private sealed record Row(Guid Id, int Version, string Capability, string Agent, int Progress, string? ProgressMessage,
+    private sealed record Row(Guid Id, int Version, string Owner, string Capability, string Agent, int Progress, string? ProgressMessage,
         DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, Guid? WorkflowId, string? StepId);
 
     /// <summary>An agent reports progress: the task runs; the percentage never goes down.</summary>
@@ -96,7 +96,7 @@ public sealed class TaskLifecycle(OrchestratorDbContext db, TaskEvents events, I
             var row = await UpdateAsync(transition, id, """
                 "ErrorType" = @errorType, "Error" = @error, "ProgressMessage" = @progressMessage, "CompletedAt" = @at
                 """, [new("errorType", errorType), new("error", error), new("progressMessage", progressMessage), new("at", at)], cancellationToken);
-            return row is null ? null : await AfterAsync(transition, row, at, null, error, cancellationToken);
+            return row is null ? null : await AfterAsync(transition, row, at, null, new TaskError(errorType, error), cancellationToken);
         }, cancellationToken);
 
     private async Task<Row?> UpdateAsync(TaskTransition transition, Guid id, string set, NpgsqlParameter[] values, CancellationToken cancellationToken, string condition = "")
@@ -118,15 +118,15 @@ public sealed class TaskLifecycle(OrchestratorDbContext db, TaskEvents events, I
     }
 
     /// <summary>Tells the observers of a finished step now, and queues what waits for the commit.</summary>
-    private async Task<TaskChange> AfterAsync(TaskTransition transition, Row row, DateTimeOffset at, string? result, string? error, CancellationToken cancellationToken)
+    private async Task<TaskChange> AfterAsync(TaskTransition transition, Row row, DateTimeOffset at, string? result, TaskError? error, CancellationToken cancellationToken)
     {
-        var change = new TaskChange(row.Id, row.Version, TaskTransitions.To(transition), row.Capability, row.Agent, row.Progress, row.ProgressMessage,
+        var change = new TaskChange(row.Id, row.Version, TaskTransitions.To(transition), row.Owner, row.Capability, row.Agent, row.Progress, row.ProgressMessage,
             row.CreatedAt, row.StartedAt, row.WorkflowId, row.StepId);
-        if (change.Status.IsFinal() && change.WorkflowId is not null)
+        if (change.Status.IsFinal())
         {
             foreach (var observer in observers)
             {
-                await observer.OnTaskFinishedAsync(change, result, error, cancellationToken);
+                await observer.OnTaskFinishedAsync(change, result, error, at, cancellationToken);
             }
         }
 

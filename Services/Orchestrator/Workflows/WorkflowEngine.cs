@@ -50,10 +50,16 @@ public sealed class WorkflowEngine(
     }
 
     /// <summary>A step's task ended: the workflow moves on, in the transaction that changed the task.</summary>
-    public async Task OnTaskFinishedAsync(TaskChange change, string? result, string? error, CancellationToken cancellationToken)
+    public async Task OnTaskFinishedAsync(TaskChange change, string? result, TaskError? error, DateTimeOffset at, CancellationToken cancellationToken)
     {
+        if (change.WorkflowId is not { } workflowId)
+        {
+            return;
+        }
+
         var state = change.Status;
-        var workflow = await LockAsync(change.WorkflowId!.Value, cancellationToken);
+        var reason = error?.Detail;
+        var workflow = await LockAsync(workflowId, cancellationToken);
         var step = workflow?.Steps.SingleOrDefault(s => s.StepId == change.StepId);
         if (workflow is null || step is null || step.TaskId != change.Id || step.Status != StepState.Running)
         {
@@ -73,15 +79,15 @@ public sealed class WorkflowEngine(
         }
         else if (state == TaskState.Failed && workflow.Status == WorkflowState.Running && step.Attempts < step.MaxAttempts)
         {
-            step.Error = error;
+            step.Error = reason;
             await StartAsync(workflow, step, cancellationToken);
         }
         else
         {
             step.Status = state == TaskState.Cancelled ? StepState.Cancelled : StepState.Failed;
-            step.Error = error;
+            step.Error = reason;
             step.CompletedAt = now;
-            Fail(workflow, $"Step '{step.StepId}' {(state == TaskState.Cancelled ? "was cancelled" : "failed")}: {error}");
+            Fail(workflow, $"Step '{step.StepId}' {(state == TaskState.Cancelled ? "was cancelled" : "failed")}: {reason}");
         }
 
         await AdvanceAsync(workflow, cancellationToken);
