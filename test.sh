@@ -12,6 +12,11 @@ ensure_prerequisites
 echo "[test] restoring tools and building (Release)"
 dotnet tool restore >/dev/null
 dotnet build SutazAI.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+# Other teams' view: the contracts packed as they get them, and the partner service's tests (not in the solution)
+# built against that package rather than the source project.
+contracts_version=$(bash scripts/pack-contracts.sh)
+echo "[test] SutazAI.Contracts packed as $contracts_version; building the partner service's tests against the package"
+dotnet build tests/SutazAI.PartnerService.Tests -c Release -nologo -v quiet -clp:ErrorsOnly -p:SutazAIContractsVersion="$contracts_version"
 
 results=$(mktemp -d)
 status=0

@@ -5,19 +5,13 @@ namespace SutazAI.EndToEnd.Tests;
 /// <summary>One platform for the whole collection: starting it costs ~15 s.</summary>
 public sealed class PlatformFixture : IAsyncLifetime
 {
-    public const string BusClientName = "partner";
-
     public PlatformHost Host { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        // One task at a time, so the order the agent takes queued tasks in (priority) is observable; one bus client,
-        // another team's service that may submit ordinary tasks (BusClientTests).
-        Host = await PlatformHost.StartAsync(
-            message => Console.WriteLine($"[platform] {message}"),
-            ["Agents:analyst:MaxConcurrency=1", $"Bus:Clients:{BusClientName}:Scopes:0=tasks:write"],
-            timeout.Token);
+        // One task at a time, so the order the agent takes queued tasks in (priority) is observable.
+        Host = await PlatformHost.StartAsync(message => Console.WriteLine($"[platform] {message}"), ["Agents:analyst:MaxConcurrency=1"], timeout.Token);
     }
 
     public async Task DisposeAsync() => await Host.DisposeAsync();

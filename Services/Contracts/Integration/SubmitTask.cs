@@ -8,8 +8,8 @@ namespace SutazAI.Contracts.Integration;
 /// on your <see cref="BusTopology.EventsExchange"/>, carrying this message's id as <c>CommandId</c>. The message id is
 /// the idempotency key: a command sent again with the same id is answered with the same task, never a second one.
 /// </summary>
-/// <param name="Capability">The skill to run, e.g. <c>text.sentiment</c>, or <c>auto</c> to route by meaning.</param>
-/// <param name="Input">The skill's input, a JSON object validated against the skill's JSON Schema.</param>
+/// <param name="Capability">Required (without it the command gets a TaskRejected): the skill to run, e.g. <c>text.sentiment</c>, or <c>auto</c> to route by meaning.</param>
+/// <param name="Input">Required (without it the command gets a TaskRejected): the skill's input, a JSON object validated against the skill's JSON Schema.</param>
 /// <param name="Priority">0 to 9, 5 when omitted; above 5 needs the <c>tasks:priority</c> scope.</param>
 /// <param name="Agent">The agent type to run it; when omitted, the agent that offers the capability.</param>
 public sealed record SubmitTask(string? Capability, JsonElement? Input, int? Priority = null, string? Agent = null);

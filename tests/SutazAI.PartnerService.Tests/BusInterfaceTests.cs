@@ -5,10 +5,9 @@ using MassTransit;
 using SutazAI.Contracts;
 using SutazAI.Contracts.Integration;
 using SutazAI.Contracts.Tasks;
-using SutazAI.Testing;
 using Xunit.Abstractions;
 
-namespace SutazAI.EndToEnd.Tests;
+namespace SutazAI.PartnerService.Tests;
 
 /// <summary>
 /// Another team's service on the platform's RabbitMQ, with the RabbitMQ user the AppHost made for it (Bus:Clients):
@@ -16,16 +15,16 @@ namespace SutazAI.EndToEnd.Tests;
 /// anywhere else.
 /// </summary>
 [Collection(PlatformCollection.Name)]
-public sealed class BusClientTests(PlatformFixture platform, ITestOutputHelper output)
+public sealed class BusInterfaceTests(PlatformUnderTest platform, ITestOutputHelper output)
 {
-    private const string Client = PlatformFixture.BusClientName;
+    private const string Client = PlatformUnderTest.Client;
 
     [Fact]
     public async Task A_service_on_the_bus_submits_100_tasks_and_hears_each_accepted_and_completed_on_its_own_queue()
     {
-        await using var partner = await PartnerService.StartAsync(platform.Host, "events");
-        using var admin = platform.Host.CreateGatewayClient();
-        var before = await admin.CountTasksAsync(BusTopology.Owner(Client));
+        await using var partner = await PartnerService.StartAsync(platform, "events");
+        using var admin = platform.CreateGatewayClient();
+        var before = await CountTasksAsync(admin);
 
         var commands = Enumerable.Range(0, 100).Select(_ => NewId.NextGuid()).ToList();
         foreach (var (id, i) in commands.Select((id, i) => (id, i)))
@@ -33,9 +32,9 @@ public sealed class BusClientTests(PlatformFixture platform, ITestOutputHelper o
             await partner.SubmitAsync(id, new SubmitTask("text.sentiment", Input(new { text = $"bus {i}: the staff were wonderful and I am delighted" })));
         }
 
-        await TaskClient.WaitUntilAsync(() => commands.All(partner.Accepted.ContainsKey), TimeSpan.FromSeconds(120), "100 commands accepted");
+        await WaitUntilAsync(() => commands.All(partner.Accepted.ContainsKey), TimeSpan.FromSeconds(120), "100 commands accepted");
         var taskIds = commands.Select(id => partner.Accepted[id].TaskId).ToList();
-        await TaskClient.WaitUntilAsync(() => taskIds.All(partner.Completed.ContainsKey), TimeSpan.FromSeconds(180), "100 tasks completed");
+        await WaitUntilAsync(() => taskIds.All(partner.Completed.ContainsKey), TimeSpan.FromSeconds(180), "100 tasks completed");
         output.WriteLine($"accepted {partner.Accepted.Count}, completed {partner.Completed.Count}, rejected {partner.Rejected.Count}");
 
         Assert.Empty(partner.Rejected);
@@ -43,8 +42,8 @@ public sealed class BusClientTests(PlatformFixture platform, ITestOutputHelper o
         Assert.All(taskIds, id => Assert.Equal("positive", partner.Completed[id].Result.GetProperty("label").GetString()));
         Assert.All(commands, id => Assert.Equal("analyst", partner.Accepted[id].Agent));
         // The tasks belong to the client: an admin finds them under its owner, and the task API agrees with the events.
-        Assert.Equal(before + 100, await admin.CountTasksAsync(BusTopology.Owner(Client)));
-        var one = await admin.GetFromJsonAsync<TaskView>($"/api/v1/tasks/{taskIds[0]}?owner={Uri.EscapeDataString(BusTopology.Owner(Client))}", TaskClient.Json);
+        Assert.Equal(before + 100, await CountTasksAsync(admin));
+        var one = await admin.GetFromJsonAsync<TaskView>($"/api/v1/tasks/{taskIds[0]}?owner={Uri.EscapeDataString(BusTopology.Owner(Client))}", Json);
         Assert.Equal(TaskState.Completed, one!.Status);
         Assert.Equal(partner.Completed[taskIds[0]].Result.GetProperty("score").GetDouble(), one.Result!.Value.GetProperty("score").GetDouble());
     }
@@ -52,9 +51,9 @@ public sealed class BusClientTests(PlatformFixture platform, ITestOutputHelper o
     [Fact]
     public async Task Malformed_or_unauthorised_commands_get_TaskRejected_with_reasons_and_create_nothing()
     {
-        await using var partner = await PartnerService.StartAsync(platform.Host, "rejections");
-        using var admin = platform.Host.CreateGatewayClient();
-        var before = await admin.CountTasksAsync(BusTopology.Owner(Client));
+        await using var partner = await PartnerService.StartAsync(platform, "rejections");
+        using var admin = platform.CreateGatewayClient();
+        var before = await CountTasksAsync(admin);
 
         var cases = new (string Why, SubmitTask Command, string ProblemType, string Field)[]
         {
@@ -72,7 +71,7 @@ public sealed class BusClientTests(PlatformFixture platform, ITestOutputHelper o
             await partner.SubmitAsync(ids[i], cases[i].Command);
         }
 
-        await TaskClient.WaitUntilAsync(() => ids.All(partner.Rejected.ContainsKey), TimeSpan.FromSeconds(60), "every command rejected");
+        await WaitUntilAsync(() => ids.All(partner.Rejected.ContainsKey), TimeSpan.FromSeconds(60), "every command rejected");
         for (var i = 0; i < cases.Length; i++)
         {
             var rejected = partner.Rejected[ids[i]];
@@ -86,26 +85,26 @@ public sealed class BusClientTests(PlatformFixture platform, ITestOutputHelper o
         }
 
         Assert.Empty(partner.Accepted);
-        Assert.Equal(before, await admin.CountTasksAsync(BusTopology.Owner(Client)));
+        Assert.Equal(before, await CountTasksAsync(admin));
     }
 
     [Fact]
     public async Task A_command_delivered_twice_creates_one_task_and_a_reused_id_with_another_body_is_refused()
     {
-        await using var partner = await PartnerService.StartAsync(platform.Host, "replays");
+        await using var partner = await PartnerService.StartAsync(platform, "replays");
         var id = NewId.NextGuid();
         var command = new SubmitTask("text.sentiment", Input(new { text = "sent twice, counted once" }));
 
         await partner.SubmitAsync(id, command);
-        await TaskClient.WaitUntilAsync(() => partner.Accepted.ContainsKey(id), TimeSpan.FromSeconds(60), "the first answer");
+        await WaitUntilAsync(() => partner.Accepted.ContainsKey(id), TimeSpan.FromSeconds(60), "the first answer");
         var first = partner.Accepted[id];
         partner.Accepted.Clear();
         await partner.SubmitAsync(id, command);
-        await TaskClient.WaitUntilAsync(() => partner.Accepted.ContainsKey(id), TimeSpan.FromSeconds(60), "the second answer");
+        await WaitUntilAsync(() => partner.Accepted.ContainsKey(id), TimeSpan.FromSeconds(60), "the second answer");
 
         Assert.Equal(first.TaskId, partner.Accepted[id].TaskId);
         await partner.SubmitAsync(id, command with { Input = Input(new { text = "a different body under the same id" }) });
-        await TaskClient.WaitUntilAsync(() => partner.Rejected.ContainsKey(id), TimeSpan.FromSeconds(60), "the conflict");
+        await WaitUntilAsync(() => partner.Rejected.ContainsKey(id), TimeSpan.FromSeconds(60), "the conflict");
         Assert.Equal(ProblemTypes.Conflict, partner.Rejected[id].ProblemType);
     }
 
@@ -116,13 +115,12 @@ public sealed class BusClientTests(PlatformFixture platform, ITestOutputHelper o
     public async Task A_client_cannot_write_anywhere_but_its_own_submit_exchange(string exchange)
     {
         // Plain AMQP, as any client library would do it: the broker itself refuses the write (403) and closes the channel.
-        var broker = new Uri(await platform.Host.GetConnectionStringAsync("rabbitmq"));
         var factory = new RabbitMQ.Client.ConnectionFactory
         {
-            HostName = broker.Host,
-            Port = broker.Port,
+            HostName = platform.Broker.Host,
+            Port = platform.Broker.Port,
             UserName = Client,
-            Password = await PartnerService.PasswordAsync(platform.Host),
+            Password = platform.Password,
         };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
@@ -137,7 +135,30 @@ public sealed class BusClientTests(PlatformFixture platform, ITestOutputHelper o
         Assert.Contains("ACCESS_REFUSED", refused.Message, StringComparison.Ordinal);
     }
 
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
     private static JsonElement Input(object value) => JsonSerializer.SerializeToElement(value);
+
+    /// <summary>Tasks the platform holds for this client, as an admin sees them over HTTP.</summary>
+    private static async Task<long> CountTasksAsync(HttpClient admin)
+    {
+        using var page = JsonDocument.Parse(await admin.GetStringAsync($"/api/v1/tasks?pageSize=1&owner={Uri.EscapeDataString(BusTopology.Owner(Client))}"));
+        return page.RootElement.GetProperty("total").GetInt64();
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting until {what}.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
 
     /// <summary>The other team's service: its own RabbitMQ user, a queue of its own bound to its events exchange.</summary>
     private sealed class PartnerService : IAsyncDisposable
@@ -152,17 +173,15 @@ public sealed class BusClientTests(PlatformFixture platform, ITestOutputHelper o
 
         public ConcurrentDictionary<Guid, SutazAI.Contracts.Integration.TaskCompleted> Completed { get; } = new();
 
-        public static async Task<PartnerService> StartAsync(PlatformHost host, string queue)
+        public static async Task<PartnerService> StartAsync(PlatformUnderTest platform, string queue)
         {
-            var broker = new Uri(await host.GetConnectionStringAsync("rabbitmq"));
-            var password = await PasswordAsync(host);
             PartnerService? service = null;
             var bus = Bus.Factory.CreateUsingRabbitMq(rabbit =>
             {
-                rabbit.Host(broker.Host, (ushort)broker.Port, "/", h =>
+                rabbit.Host(platform.Broker.Host, (ushort)platform.Broker.Port, "/", h =>
                 {
                     h.Username(Client);
-                    h.Password(password);
+                    h.Password(platform.Password);
                 });
                 rabbit.OverrideDefaultBusEndpointQueueName($"{BusTopology.QueuePrefix(Client)}bus-{queue}");
                 rabbit.ReceiveEndpoint($"{BusTopology.QueuePrefix(Client)}{queue}", endpoint =>
@@ -180,10 +199,6 @@ public sealed class BusClientTests(PlatformFixture platform, ITestOutputHelper o
             await bus.StartAsync(timeout.Token);
             return service;
         }
-
-        /// <summary>The client's RabbitMQ password, as the operator finds it in the data folder's secrets.</summary>
-        public static async Task<string> PasswordAsync(PlatformHost host) =>
-            (await File.ReadAllTextAsync(Path.Combine(host.DataPath, "secrets", $"bus-client-{Client}"))).Trim();
 
         public Task SubmitAsync(Guid id, SubmitTask command) => SendToAsync(BusTopology.SubmitExchange(Client), command, id);
 
