@@ -26,25 +26,30 @@ public static partial class BusClientUsers
             throw new InvalidOperationException($"{Section}: names must be lower-case letters, digits and hyphens (1-40, a letter first): {string.Join(", ", invalid)}.");
         }
 
-        var users = new List<object> { new { name = platformUser, password = platformPassword, tags = "administrator" } };
-        var permissions = new List<object> { new { user = platformUser, vhost = "/", configure = ".*", write = ".*", read = ".*" } };
+        var users = new List<RabbitUser> { new(platformUser, platformPassword, "administrator") };
+        var permissions = new List<RabbitPermission> { new(platformUser, "/", ".*", ".*", ".*") };
         foreach (var client in clients)
         {
-            users.Add(new { name = client, password = LocalSecrets.GetOrCreate(dataRoot, $"bus-client-{client}"), tags = "" });
-            permissions.Add(new
-            {
-                user = client,
-                vhost = "/",
-                configure = $"^({client}\\..*|sutazai\\.submit\\.{client}|sutazai\\.tasks\\.{client})$",
-                write = $"^({client}\\..*|sutazai\\.submit\\.{client})$",
-                read = $"^({client}\\..*|sutazai\\.tasks\\.{client})$",
-            });
+            users.Add(new RabbitUser(client, LocalSecrets.GetOrCreate(dataRoot, $"bus-client-{client}"), ""));
+            permissions.Add(new RabbitPermission(
+                client,
+                "/",
+                Configure: $"^({client}\\..*|sutazai\\.submit\\.{client}|sutazai\\.tasks\\.{client})$",
+                Write: $"^({client}\\..*|sutazai\\.submit\\.{client})$",
+                Read: $"^({client}\\..*|sutazai\\.tasks\\.{client})$"));
         }
 
         var path = Path.Combine(directory, "definitions.json");
-        LocalSecrets.WritePrivate(path, JsonSerializer.Serialize(new { vhosts = new[] { new { name = "/" } }, users, permissions }));
+        var definitions = new { vhosts = new[] { new { name = "/" } }, users, permissions };
+        LocalSecrets.WritePrivate(path, JsonSerializer.Serialize(definitions, JsonSerializerOptions.Web));
         return path;
     }
+
+    /// <summary>A user in RabbitMQ's definitions format (its password given in clear and hashed by RabbitMQ on import).</summary>
+    private sealed record RabbitUser(string Name, string Password, string Tags);
+
+    /// <summary>A user's rights on a virtual host: regular expressions of the resource names it may configure, write, read.</summary>
+    private sealed record RabbitPermission(string User, string Vhost, string Configure, string Write, string Read);
 
     [GeneratedRegex("^[a-z][a-z0-9-]{0,39}$")]
     private static partial Regex ClientName();

@@ -114,7 +114,18 @@ public sealed class BusInterfaceTests(PlatformUnderTest platform, ITestOutputHel
     [InlineData("orchestrator")] // the platform's own bookkeeping
     public async Task A_client_cannot_write_anywhere_but_its_own_submit_exchange(string exchange)
     {
-        // Plain AMQP, as any client library would do it: the broker itself refuses the write (403) and closes the channel.
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { message = new { capability = "text.sentiment", input = new { text = "hi" } } });
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => PublishRawAsync(exchange, body));
+        output.WriteLine($"{exchange}: {refused.GetType().Name}: {refused.Message}");
+        Assert.Contains("ACCESS_REFUSED", refused.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Plain AMQP, as any client library would do it, with publisher confirms off: a refused write (403) closes the
+    /// channel asynchronously, so a round trip after the publish reports it.
+    /// </summary>
+    private async Task PublishRawAsync(string exchange, byte[] body)
+    {
         var factory = new RabbitMQ.Client.ConnectionFactory
         {
             HostName = platform.Broker.Host,
@@ -124,15 +135,8 @@ public sealed class BusInterfaceTests(PlatformUnderTest platform, ITestOutputHel
         };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
-        var body = JsonSerializer.SerializeToUtf8Bytes(new { message = new { capability = "text.sentiment", input = new { text = "hi" } } });
-        var refused = await Assert.ThrowsAnyAsync<Exception>(async () =>
-        {
-            await channel.BasicPublishAsync(exchange, string.Empty, mandatory: false, new RabbitMQ.Client.BasicProperties(), body);
-            // The refusal arrives asynchronously; the next round trip on the channel reports it.
-            await channel.BasicQosAsync(0, 1, false);
-        });
-        output.WriteLine($"{exchange}: {refused.GetType().Name}: {refused.Message}");
-        Assert.Contains("ACCESS_REFUSED", refused.Message, StringComparison.Ordinal);
+        await channel.BasicPublishAsync(exchange, string.Empty, mandatory: false, new RabbitMQ.Client.BasicProperties(), body);
+        await channel.BasicQosAsync(0, 1, false);
     }
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
