@@ -35,20 +35,22 @@ public static class OutboxMessages
     public static OutboxMessage ForBusClient(object message, string client, DateTimeOffset now) => new()
     {
         Destination = BusTopology.EventsExchange(client),
-        MessageType = BusClientTypes[message.GetType()],
+        MessageType = BusClientEventPrefix + message.GetType().Name,
         Body = JsonSerializer.Serialize(message, message.GetType(), Json),
         Priority = 0,
         CreatedAt = now,
         TraceParent = System.Diagnostics.Activity.Current?.Id,
     };
 
-    /// <summary>The bus clients' event types by the names their rows carry (distinct from the agents' messages of the same short names).</summary>
-    private static readonly Dictionary<Type, string> BusClientTypes = new()
-    {
-        [typeof(SutazAI.Contracts.Integration.TaskCompleted)] = "Integration.TaskCompleted",
-        [typeof(SutazAI.Contracts.Integration.TaskFailed)] = "Integration.TaskFailed",
-        [typeof(TaskCancelled)] = "Integration.TaskCancelled",
-    };
+    /// <summary>
+    /// The bus clients' event types by the names their rows carry: prefixed, so they stay distinct from the agents'
+    /// messages of the same short names.
+    /// </summary>
+    private const string BusClientEventPrefix = "Integration.";
+
+    private static readonly Dictionary<string, Type> BusClientEvents =
+        new[] { typeof(SutazAI.Contracts.Integration.TaskCompleted), typeof(SutazAI.Contracts.Integration.TaskFailed), typeof(TaskCancelled) }
+            .ToDictionary(type => BusClientEventPrefix + type.Name);
 
     /// <summary>The same id for every send of a row (its id and creation time), so consumers recognise a resend.</summary>
     public static Guid DeterministicId(OutboxMessage row)
@@ -63,9 +65,7 @@ public static class OutboxMessages
     {
         nameof(ExecuteTask) => JsonSerializer.Deserialize<ExecuteTask>(row.Body, Json)!,
         nameof(CancelTask) => JsonSerializer.Deserialize<CancelTask>(row.Body, Json)!,
-        "Integration.TaskCompleted" => JsonSerializer.Deserialize<SutazAI.Contracts.Integration.TaskCompleted>(row.Body, Json)!,
-        "Integration.TaskFailed" => JsonSerializer.Deserialize<SutazAI.Contracts.Integration.TaskFailed>(row.Body, Json)!,
-        "Integration.TaskCancelled" => JsonSerializer.Deserialize<TaskCancelled>(row.Body, Json)!,
+        _ when BusClientEvents.TryGetValue(row.MessageType, out var type) => JsonSerializer.Deserialize(row.Body, type, Json)!,
         _ => throw new InvalidOperationException($"Unknown outbox message type '{row.MessageType}'."),
     };
 }
