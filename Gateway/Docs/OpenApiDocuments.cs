@@ -65,6 +65,8 @@ public static partial class OpenApiDocuments
                 Merge(document, service, prefixes, cluster, logger);
             }
 
+            InlineFreeFormValues(document);
+            MarkProblemMessages(document);
             AddSecurity(document);
             if (missing.Count > 0)
             {
@@ -153,6 +155,53 @@ public static partial class OpenApiDocuments
             if (tag?["name"]?.GetValue<string>() is { } name && !tags.Any(t => t?["name"]?.GetValue<string>() == name))
             {
                 tags.Add(tag.DeepClone());
+            }
+        }
+    }
+
+    /// <summary>
+    /// Any-JSON values (task input and results) are <c>JsonElement</c> in .NET, which the services describe as a
+    /// component of that name; the public document says what they are, any value (<c>{}</c>), so that client generators
+    /// give them a JSON type of their own language rather than a class named after ours.
+    /// </summary>
+    private static void InlineFreeFormValues(JsonObject document)
+    {
+        const string reference = "#/components/schemas/JsonElement";
+        if (document["components"]?["schemas"] is not JsonObject schemas || !schemas.Remove("JsonElement"))
+        {
+            return;
+        }
+
+        Inline(document);
+
+        static void Inline(JsonNode? node)
+        {
+            IEnumerable<JsonNode?> children = node switch { JsonObject item => [.. item.Select(pair => pair.Value)], JsonArray list => [.. list], _ => [] };
+            foreach (var child in children)
+            {
+                if (child is JsonObject value && value["$ref"] is JsonValue target && target.GetValue<string>() == reference)
+                {
+                    value.Remove("$ref");
+                }
+                else
+                {
+                    Inline(child);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A problem's <c>detail</c> is what went wrong in words; generated clients (Kiota) make it their exception's
+    /// message when the document says so.
+    /// </summary>
+    private static void MarkProblemMessages(JsonObject document)
+    {
+        foreach (var name in (string[])["ProblemDetails", "HttpValidationProblemDetails"])
+        {
+            if (document["components"]?["schemas"]?[name]?["properties"]?["detail"] is JsonObject detail)
+            {
+                detail["x-ms-primary-error-message"] = true;
             }
         }
     }

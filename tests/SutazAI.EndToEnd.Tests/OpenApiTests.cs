@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using SutazAI.Testing;
 
@@ -12,6 +13,8 @@ namespace SutazAI.EndToEnd.Tests;
 [Collection(PlatformCollection.Name)]
 public sealed partial class OpenApiTests(PlatformFixture platform)
 {
+    private const string ClientDocumentPath = "Services/Client/openapi.json";
+
     [Fact]
     public async Task Every_public_endpoint_is_in_the_aggregated_document_with_a_summary_and_response_schemas()
     {
@@ -66,6 +69,29 @@ public sealed partial class OpenApiTests(PlatformFixture platform)
 
         Assert.True(failures.Count == 0, string.Join("\n", failures));
         Assert.True(root.GetProperty("components").GetProperty("securitySchemes").TryGetProperty("apiKey", out _));
+    }
+
+    /// <summary>
+    /// <c>SutazAI.Client</c> is generated at build time from a copy of the document kept beside it; this fails when the
+    /// gateway's document and that copy differ, so the client cannot fall behind the API. Rewrite the copy with
+    /// <c>SUTAZAI_WRITE_DOCS=1</c>.
+    /// </summary>
+    [Fact]
+    public async Task The_clients_copy_of_the_document_is_the_gateways_document()
+    {
+        using var anonymous = platform.Host.CreateGatewayClient(withApiKey: false);
+        var live = JsonNode.Parse(await anonymous.GetStringAsync("/openapi/v1.json"))!;
+        Assert.Null(live["x-sutazai-unavailable"]);
+        var path = Repository.Path(ClientDocumentPath);
+        var text = live.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+        if (Environment.GetEnvironmentVariable("SUTAZAI_WRITE_DOCS") == "1")
+        {
+            await File.WriteAllTextAsync(path, text);
+        }
+
+        Assert.True(File.Exists(path), $"{ClientDocumentPath} is missing; write it with SUTAZAI_WRITE_DOCS=1.");
+        var copy = JsonNode.Parse(await File.ReadAllTextAsync(path));
+        Assert.True(JsonNode.DeepEquals(live, copy), $"{ClientDocumentPath} differs from the gateway's /openapi/v1.json; rewrite it with SUTAZAI_WRITE_DOCS=1 and rebuild the client.");
     }
 
     [Fact]
