@@ -22,6 +22,8 @@ changed_since_build() {
 if [ "${SUTAZAI_BUILD:-}" = always ] || changed_since_build; then
   echo "[run] building (Release)"
   touch "$stamp.next"
+  # The client library is generated at build time by Kiota, a local tool (.config/dotnet-tools.json).
+  dotnet tool restore >/dev/null
   # With the services' ReadyToRun images: they start on half the CPU (README, "Start-up").
   dotnet build SutazAI.sln -c Release -p:ReadyToRunImages=true -nologo -v quiet -clp:ErrorsOnly
   mv "$stamp.next" "$stamp"

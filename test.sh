@@ -14,9 +14,13 @@ dotnet tool restore >/dev/null
 dotnet build SutazAI.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 # Other teams' view: the contracts packed as they get them, and the partner service's tests (not in the solution)
 # built against that package rather than the source project.
-contracts_version=$(bash scripts/pack-contracts.sh)
+contracts_version=$(bash scripts/pack.sh contracts)
 echo "[test] SutazAI.Contracts packed as $contracts_version; building the partner service's tests against the package"
 dotnet build tests/SutazAI.PartnerService.Tests -c Release -nologo -v quiet -clp:ErrorsOnly -p:SutazAIContractsVersion="$contracts_version"
+# The client library and the CLI packed as users get them; the CLI tests install the tool from this package.
+client_version=$(bash scripts/pack.sh client)
+cli_version=$(bash scripts/pack.sh cli)
+echo "[test] SutazAI.Client packed as $client_version, SutazAI.Cli as $cli_version"
 
 results=$(mktemp -d)
 status=0

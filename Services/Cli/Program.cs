@@ -1,0 +1,3 @@
+using SutazAI.Cli;
+
+return await CliCommands.Build().RunAsync(args);
