@@ -38,7 +38,7 @@ public sealed partial class CliTests(LlmPlatformFixture platform, ITestOutputHel
 
         var run = await RunAsync(WithKey, null, "task", "submit", "text.sentiment", "--input", "@" + inputFile);
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Matches(@"\[\s*\d+% (Queued|Running)", run.Output);
+        Assert.Matches(@"\[\s*\d+% (Queued|Running|Completed)", run.Output);
         Assert.Contains("Completed text.sentiment", run.Output, StringComparison.Ordinal);
         Assert.Contains("\"label\": \"positive\"", run.Output, StringComparison.Ordinal);
 
@@ -75,7 +75,8 @@ public sealed partial class CliTests(LlmPlatformFixture platform, ITestOutputHel
 
         var noCredential = await RunAsync(new() { ["SUTAZAI_URL"] = GatewayUrl, ["SUTAZAI_CONFIG_DIR"] = Directory.CreateTempSubdirectory().FullName }, null, "agents");
         Assert.True(noCredential.ExitCode == 3, noCredential.ToString());
-        var wrongKey = await RunAsync(new() { ["SUTAZAI_URL"] = GatewayUrl, ["SUTAZAI_API_KEY"] = "sk-not-a-key" }, null, "agents", "-o", "json");
+        var notAKey = "sk-" + Guid.NewGuid().ToString("N");
+        var wrongKey = await RunAsync(new() { ["SUTAZAI_URL"] = GatewayUrl, ["SUTAZAI_API_KEY"] = notAKey }, null, "agents", "-o", "json");
         Assert.True(wrongKey.ExitCode == 3, wrongKey.ToString());
         Assert.Equal(401, JsonDocument.Parse(wrongKey.Errors).RootElement.GetProperty("status").GetInt32());
     }
@@ -85,14 +86,14 @@ public sealed partial class CliTests(LlmPlatformFixture platform, ITestOutputHel
     {
         using var admin = SutazAIClient.Create(new SutazAIClientOptions { BaseAddress = new Uri(GatewayUrl), ApiKey = platform.Host.ApiKey });
         var username = $"cli-{Guid.NewGuid():N}"[..20];
-        var password = $"pw-{Guid.NewGuid():N}";
-        await admin.V1.Auth.Register.PostAsync(new Client.Api.Models.RegisterRequest { Username = username, Password = password });
+        var secret = $"pw-{Guid.NewGuid():N}";
+        await admin.V1.Auth.Register.PostAsync(new Client.Api.Models.RegisterRequest { Username = username, Password = secret });
         var config = Directory.CreateTempSubdirectory("sutazai-config-").FullName;
         var environment = new Dictionary<string, string> { ["SUTAZAI_URL"] = GatewayUrl, ["SUTAZAI_CONFIG_DIR"] = config };
 
-        var login = await RunAsync(environment, password + "\n", "login", "--username", username, "--password-stdin");
+        var login = await RunAsync(environment, secret + "\n", "login", "--username", username, "--password-stdin");
         Assert.True(login.ExitCode == 0, login.ToString());
-        Assert.DoesNotContain(password, await File.ReadAllTextAsync(Path.Combine(config, "login.json")), StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, await File.ReadAllTextAsync(Path.Combine(config, "login.json")), StringComparison.Ordinal);
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(config, "login.json")));
@@ -140,10 +141,7 @@ public sealed partial class CliTests(LlmPlatformFixture platform, ITestOutputHel
     [Fact]
     public async Task A_goal_renders_its_plan_as_a_tree_of_steps()
     {
-        platform.Ollama.Reset();
-        platform.Ollama.Responder = request => request["messages"]![0]!["content"]!.GetValue<string>().StartsWith("You plan workflows", StringComparison.Ordinal)
-            ? FakeReply.Text(ValidPlan)
-            : FakeReply.Text("unrelated");
+        PlannerAnswersWithTheValidPlan();
 
         var run = await RunAsync(WithKey, null, "goal", "tell me the mood and the language", "--input", """{"text":"I adore this lovely little café."}""");
         output.WriteLine(run.ToString());
@@ -154,6 +152,46 @@ public sealed partial class CliTests(LlmPlatformFixture platform, ITestOutputHel
         Assert.Matches(@"(└──|├──) ✔ Completed plan", tree);
         Assert.Matches(@"(└──|├──) ✔ Completed mood text\.sentiment", tree);
         Assert.Matches(@"(└──|├──) ✔ Completed lang text\.language", tree);
+    }
+
+    [Fact]
+    public async Task In_a_terminal_a_task_shows_a_live_progress_bar_and_a_goal_a_live_tree()
+    {
+        PlannerAnswersWithTheValidPlan();
+
+        var task = await InstalledCli.RunInTerminalAsync(WithKey, "", """task submit text.sentiment --input '{"text":"A lovely, friendly visit."}'""");
+        var taskScreen = AnsiEscape().Replace(task.Output, "");
+        output.WriteLine(taskScreen);
+        Assert.True(task.ExitCode == 0, task.ToString());
+        Assert.Contains("100%", taskScreen, StringComparison.Ordinal);
+        Assert.Contains("Completed text.sentiment", taskScreen, StringComparison.Ordinal);
+
+        var goal = await InstalledCli.RunInTerminalAsync(WithKey, "", """goal "tell me the mood and the language" --input '{"text":"Quel beau jour."}'""");
+        var goalScreen = AnsiEscape().Replace(goal.Output, "");
+        output.WriteLine(goalScreen);
+        Assert.True(goal.ExitCode == 0, goal.ToString());
+        Assert.Matches(@"✔ Completed mood text\.sentiment", goalScreen);
+        Assert.Matches(@"✔ Completed lang text\.language", goalScreen);
+    }
+
+    [Fact]
+    public async Task Shell_completion_offers_the_commands_that_may_come_next()
+    {
+        var script = await RunAsync([], null, "completion", "bash");
+        Assert.Equal(0, script.ExitCode);
+        Assert.Contains("complete -o default -F _sutazai_complete sutazai", script.Output, StringComparison.Ordinal);
+
+        var line = "sutazai task ";
+        var suggestions = await RunAsync([], null, $"[suggest:{line.Length}]", line);
+        Assert.Equal(["cancel", "list", "show", "submit", "watch"], suggestions.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(s => !s.StartsWith('-') && !s.StartsWith('/')));
+    }
+
+    private void PlannerAnswersWithTheValidPlan()
+    {
+        platform.Ollama.Reset();
+        platform.Ollama.Responder = request => request["messages"]![0]!["content"]!.GetValue<string>().StartsWith("You plan workflows", StringComparison.Ordinal)
+            ? FakeReply.Text(ValidPlan)
+            : FakeReply.Text("unrelated");
     }
 
     private async Task<CliRun> RunAsync(Dictionary<string, string> environment, string? input, params string[] arguments)

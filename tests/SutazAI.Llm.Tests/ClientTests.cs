@@ -21,7 +21,7 @@ namespace SutazAI.Llm.Tests;
 [Collection(LlmPlatformCollection.Name)]
 public sealed class ClientTests(LlmPlatformFixture platform, ITestOutputHelper output)
 {
-    private static readonly string Password = $"pw-{Guid.NewGuid():N}";
+    private static readonly string Secret = $"pw-{Guid.NewGuid():N}";
 
     private Uri Gateway
     {
@@ -41,9 +41,9 @@ public sealed class ClientTests(LlmPlatformFixture platform, ITestOutputHelper o
         var username = $"client-{Guid.NewGuid():N}"[..20];
 
         // auth: registered by the admin, signed in by name and password.
-        await admin.V1.Auth.Register.PostAsync(new Api.RegisterRequest { Username = username, Password = Password });
+        await admin.V1.Auth.Register.PostAsync(new Api.RegisterRequest { Username = username, Password = Secret });
         var issued = new List<SignedInTokens>();
-        using var user = SutazAIClient.Create(new SutazAIClientOptions { BaseAddress = Gateway, UserName = username, Password = Password, TokensIssued = issued.Add });
+        using var user = SutazAIClient.Create(new SutazAIClientOptions { BaseAddress = Gateway, UserName = username, Password = Secret, TokensIssued = issued.Add });
         var me = (await user.V1.Auth.Me.GetAsync())!;
         Assert.Equal((username, "user"), (me.Name, me.Kind));
 
@@ -184,10 +184,10 @@ public sealed class ClientTests(LlmPlatformFixture platform, ITestOutputHelper o
     {
         using var admin = SutazAIClient.Create(new SutazAIClientOptions { BaseAddress = Gateway, ApiKey = platform.Host.ApiKey });
         var username = $"refresh-{Guid.NewGuid():N}"[..20];
-        await admin.V1.Auth.Register.PostAsync(new Api.RegisterRequest { Username = username, Password = Password });
+        await admin.V1.Auth.Register.PostAsync(new Api.RegisterRequest { Username = username, Password = Secret });
         var clock = new AdjustableClock();
         var issued = new List<SignedInTokens>();
-        using var user = SutazAIClient.Create(new SutazAIClientOptions { BaseAddress = Gateway, UserName = username, Password = Password, TimeProvider = clock, TokensIssued = issued.Add });
+        using var user = SutazAIClient.Create(new SutazAIClientOptions { BaseAddress = Gateway, UserName = username, Password = Secret, TimeProvider = clock, TokensIssued = issued.Add });
 
         await user.V1.Auth.Me.GetAsync();
         await user.V1.Auth.Me.GetAsync();
@@ -203,7 +203,7 @@ public sealed class ClientTests(LlmPlatformFixture platform, ITestOutputHelper o
         Assert.Equal(username, (await later.V1.Auth.Me.GetAsync())!.Name);
 
         // A wrong password is an authentication problem, not a crash.
-        using var wrong = SutazAIClient.Create(new SutazAIClientOptions { BaseAddress = Gateway, UserName = username, Password = "wrong-password-123" });
+        using var wrong = SutazAIClient.Create(new SutazAIClientOptions { BaseAddress = Gateway, UserName = username, Password = Secret + "-wrong" });
         var refused = await Assert.ThrowsAnyAsync<ApiException>(() => wrong.V1.Auth.Me.GetAsync());
         Assert.Equal(401, refused.ResponseStatusCode);
     }

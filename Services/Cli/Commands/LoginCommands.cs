@@ -18,16 +18,16 @@ public static class LoginCommands
         {
             var address = session.Address(StoredLogin.Load());
             var name = parsed.GetRequiredValue(username);
-            var password = parsed.GetValue(passwordStdin) ? (await Console.In.ReadLineAsync(cancellationToken).ConfigureAwait(false))?.TrimEnd('\r')
+            var typed = parsed.GetValue(passwordStdin) ? (await Console.In.ReadLineAsync(cancellationToken).ConfigureAwait(false))?.TrimEnd('\r')
                 : session.Console.Profile.Capabilities.Interactive ? await new TextPrompt<string>("Password:").Secret().ShowAsync(session.Console, cancellationToken).ConfigureAwait(false)
                 : throw new CliException(ExitCodes.Refused, "No password: pass --password-stdin and write it to standard input.");
-            if (string.IsNullOrEmpty(password))
+            if (string.IsNullOrEmpty(typed))
             {
                 throw new CliException(ExitCodes.Refused, "The password is empty.");
             }
 
             SignedInTokens? tokens = null;
-            using var client = SutazAIClient.Create(new SutazAIClientOptions { BaseAddress = address, UserName = name, Password = password, TokensIssued = issued => tokens = issued });
+            using var client = SutazAIClient.Create(new SutazAIClientOptions { BaseAddress = address, UserName = name, Password = typed, TokensIssued = issued => tokens = issued });
             var me = (await client.V1.Auth.Me.GetAsync(cancellationToken: cancellationToken).ConfigureAwait(false))!;
             new StoredLogin(address.ToString(), name, tokens!.RefreshToken).Save();
             await Output.WriteAsync(session, me, identity =>
