@@ -107,6 +107,15 @@ public sealed class ConsoleFixture : IAsyncLifetime
         await page.Locator("h1").First.WaitForAsync();
     }
 
+    /// <summary>
+    /// Waits until Blazor's script has wired the file field (its init marks the element with
+    /// <c>_blazorInputFileNextFileId</c>); a file chosen before that is never heard by the circuit.
+    /// </summary>
+    public static async Task FileFieldReady(IPage page, string id)
+    {
+        await page.WaitForFunctionAsync("id => document.getElementById(id)?._blazorInputFileNextFileId !== undefined", id);
+    }
+
     /// <summary>An HTTP client of the gateway signed in as <paramref name="username"/> (for checking what the console did).</summary>
     public async Task<HttpClient> ClientAsAsync(string username)
     {

@@ -43,6 +43,7 @@ public sealed class KnowledgePageTests(ConsoleFixture platform)
             """);
 
         await page.Locator("#upload-collection").FillAsync(collection);
+        await ConsoleFixture.FileFieldReady(page, "upload-file");
         await page.Locator("#upload-file").SetInputFilesAsync(new FilePayload { Name = "otters.md", MimeType = "text/markdown", Buffer = Encoding.UTF8.GetBytes(Notes) });
 
         await Assertions.Expect(page.GetByTestId("upload-status")).ToContainTextAsync("otters.md is ready", new() { Timeout = (float)Patience.TotalMilliseconds });
@@ -85,6 +86,7 @@ public sealed class KnowledgePageTests(ConsoleFixture platform)
         using var api = await platform.ClientAsAsync(ConsoleFixture.Person);
         var before = JsonNode.Parse(await api.GetStringAsync("/api/v1/knowledge/documents?pageSize=1"))!["total"]!.GetValue<int>();
 
+        await ConsoleFixture.FileFieldReady(page, "upload-file");
         await page.Locator("#upload-file").SetInputFilesAsync(new FilePayload { Name = "tiny.png", MimeType = "image/png", Buffer = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] });
 
         await Assertions.Expect(page.GetByTestId("upload-problem")).ToContainTextAsync("nsupported", new() { Timeout = 30_000 });
