@@ -42,12 +42,12 @@ for project in tests/*.Tests/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
   echo "[test] $name"
   run_project "$project" "$name" "$results/$name.log" && continue
-  if [ ! -f "$results/$name.trx" ]; then
-    # No results file: the test host itself ended (crash, kill) before any verdict. That is not a test's verdict,
-    # so the project runs once more; the first attempt's end is kept for the digest below either way.
-    failures+=("$name: the test host ended without results on the first attempt; it ran again")
+  if [ ! -f "$results/$name.trx" ] || grep -q "Test Run Aborted" "$results/$name.log"; then
+    # No results, or a run aborted: the test host itself ended (crash, kill) before every verdict was in. That is not
+    # a test's verdict, so the project runs once more; the first attempt's end is kept for the digest below either way.
+    failures+=("$name: the test host ended before all results on the first attempt; it ran again")
     cp "$results/$name.log" "$results/$name.first-attempt.log"
-    echo "[test] $name: no results file, the test host ended early; running it once more"
+    echo "[test] $name: the test host ended early; running it once more"
     run_project "$project" "$name" "$results/$name.log" && continue
   fi
   failures+=("$name: failed")

@@ -189,7 +189,7 @@ public sealed partial class CliTests(LlmPlatformFixture platform, ITestOutputHel
     private void PlannerAnswersWithTheValidPlan()
     {
         platform.Ollama.Reset();
-        platform.Ollama.Responder = request => request["messages"]![0]!["content"]!.GetValue<string>().StartsWith("You plan workflows", StringComparison.Ordinal)
+        platform.Ollama.Responder = request => FakeOllama.IsPlanning(request)
             ? FakeReply.Text(ValidPlan)
             : FakeReply.Text("unrelated");
     }

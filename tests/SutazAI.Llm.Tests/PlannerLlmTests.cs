@@ -22,14 +22,12 @@ public sealed class PlannerLlmTests(LlmPlatformFixture platform)
         platform.Ollama.Reset();
         platform.Ollama.Responder = request =>
         {
-            var messages = request["messages"]!.AsArray();
-            var planning = messages[0]!["content"]!.GetValue<string>().StartsWith("You plan workflows", StringComparison.Ordinal);
-            if (!planning)
+            if (!FakeOllama.IsPlanning(request))
             {
                 return FakeReply.Text("unrelated");
             }
 
-            return messages.Count > 2
+            return request["messages"]!.AsArray().Count > 2
                 ? FakeReply.Text($"```json\n{ValidPlan}\n```")
                 : FakeReply.Text("""{"name":"broken","steps":[{"id":"x","capability":"text.telepathy","input":{}}]}""");
         };
@@ -43,7 +41,7 @@ public sealed class PlannerLlmTests(LlmPlatformFixture platform)
         var done = await client.WaitUntilWorkflowEndsAsync(accepted.GetProperty("workflowId").GetGuid());
         Assert.Equal(WorkflowState.Completed, done.Status);
         Assert.Equal("llm", done.Steps.Single(s => s.Id == "plan").Output!.Value.GetProperty("method").GetString());
-        var planning = platform.Ollama.Requests.Where(r => r["messages"]![0]!["content"]!.GetValue<string>().StartsWith("You plan workflows", StringComparison.Ordinal)).ToList();
+        var planning = platform.Ollama.Requests.Where(FakeOllama.IsPlanning).ToList();
         Assert.Equal(2, planning.Count);
         Assert.Contains("text.telepathy", planning[^1]["messages"]!.AsArray()[^1]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("positive", done.Steps.Single(s => s.Id == "mood").Output!.Value.GetProperty("label").GetString());

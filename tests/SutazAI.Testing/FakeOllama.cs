@@ -50,6 +50,11 @@ public sealed class FakeOllama : IAsyncDisposable
     public Func<JsonObject, FakeReply> Responder { get; set; } = request =>
         FakeReply.Text($"echo: {LastUserText(request)}");
 
+    /// <summary>Whether a request is the planner agent asking for a workflow plan (its system prompt opens so).</summary>
+    public static bool IsPlanning(JsonObject request) =>
+        request["messages"] is JsonArray { Count: > 0 } messages
+        && messages[0]?["content"]?.GetValue<string>().StartsWith("You plan workflows", StringComparison.Ordinal) == true;
+
     public IReadOnlyList<JsonObject> Requests => [.. _requests];
 
     public int MaxConcurrent => Volatile.Read(ref _maxInFlight);

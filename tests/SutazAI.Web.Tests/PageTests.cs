@@ -112,10 +112,7 @@ public sealed partial class PageTests(ConsoleFixture platform)
     public async Task A_goal_typed_in_words_shows_its_plan_as_a_graph_whose_nodes_all_end_green()
     {
         platform.Ollama.Responder = request =>
-        {
-            var messages = request["messages"]!.AsArray();
-            var planning = messages[0]!["content"]!.GetValue<string>().StartsWith("You plan workflows", StringComparison.Ordinal);
-            return planning
+            FakeOllama.IsPlanning(request)
                 ? FakeReply.Text("""
                     {"name":"mood and language","steps":[
                       {"id":"mood","capability":"text.sentiment","input":{"text":"I adore this lovely little café."}},
@@ -123,7 +120,6 @@ public sealed partial class PageTests(ConsoleFixture platform)
                       {"id":"words","capability":"text.keywords","input":{"text":"I adore this lovely little café."},"dependsOn":["mood","lang"]}]}
                     """)
                 : FakeReply.Text("unrelated");
-        };
         await using var context = await platform.NewContextAsync();
         var page = await platform.SignInAsync(context, ConsoleFixture.Person, "/goals");
 
