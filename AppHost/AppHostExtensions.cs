@@ -58,7 +58,7 @@ internal static class AppHostExtensions
         {
             var key = builder.Configuration["Parameters:gateway-tls-key"] ?? builder.Configuration["Gateway:Tls:KeyPath"] ?? "";
             // Public like the HTTP port (marked after the fact: WithExternalHttpEndpoints only marks endpoints that exist).
-            gateway.WithHttpsEndpoint(port: builder.Configuration.GetValue<int?>("Gateway:HttpsPort") ?? 8443, name: "https")
+            gateway.WithServiceEndpoint("https", "https", builder.Configuration.GetValue<int?>("Gateway:HttpsPort") ?? 8443)
                 .WithEndpoint("https", endpoint => endpoint.IsExternal = true)
                 .WithEnvironment("Gateway__Tls__CertificatePath", builder.AddParameter("gateway-tls-cert", certificate))
                 .WithEnvironment("Gateway__Tls__KeyPath", builder.AddParameter("gateway-tls-key", key));
@@ -168,7 +168,7 @@ internal static class AppHostExtensions
     /// </summary>
     public static IResourceBuilder<ServiceProgramResource> WithInternalEndpoint(this IResourceBuilder<ServiceProgramResource> project)
     {
-        project.WithHttpEndpoint(name: "internal");
+        project.WithServiceEndpoint("http", "internal");
         return project.WithEnvironment("Telemetry__InternalPort", project.GetEndpoint("internal").Property(EndpointProperty.TargetPort));
     }
 }

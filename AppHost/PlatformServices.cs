@@ -43,7 +43,7 @@ internal static class PlatformServicesExtensions
         this IDistributedApplicationBuilder builder, string name, PlatformServices platform, int? port = null)
         where TProject : IProjectMetadata, new() =>
         builder.AddServiceProgram<TProject>(name)
-            .WithHttpEndpoint(port: port)
+            .WithServiceEndpoint("http", "http", port)
             .WithHttpHealthCheck("/health")
             .WithEnvironment("Internal__TokenKey", platform.InternalTokenKey)
             .WithEnvironment("Internal__CallerVerifyKey", platform.CallerVerifyKey)

@@ -27,6 +27,17 @@ internal static class RuntimeProfiles
     public static bool WantsReadyToRun(IConfiguration configuration, string resourceName) =>
         configuration.GetValue<bool?>($"Programs:ReadyToRun:{KindOf(resourceName)}") ?? configuration.GetValue("Programs:ReadyToRun:All", true);
 
+    /// <summary>
+    /// The nice value a service's program starts with on Linux (<c>nice -n</c>, inherited by all its threads):
+    /// <c>Programs:Niceness:{kind}</c>, else <c>Programs:Niceness:All</c>, else 0. Measured for the agents (README,
+    /// "Benchmark"): at 10 their skills wait for a core behind the gateway and orchestrator, which shortens submissions
+    /// under load and lengthens the tasks' own wait, so it is off by default.
+    /// </summary>
+    public static int NicenessOf(IConfiguration configuration, string resourceName) =>
+        OperatingSystem.IsLinux()
+            ? configuration.GetValue<int?>($"Programs:Niceness:{KindOf(resourceName)}") ?? configuration.GetValue("Programs:Niceness:All", 0)
+            : 0;
+
     public static IResourceBuilder<ServiceProgramResource> WithRuntimeProfile(this IResourceBuilder<ServiceProgramResource> project, IConfiguration configuration)
     {
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -1,4 +1,5 @@
 using Aspire.Hosting.Publishing;
+using Microsoft.Extensions.Configuration;
 
 namespace SutazAI.AppHost.Infrastructure;
 
@@ -40,12 +41,39 @@ internal static class ServicePrograms
                 $"{name} has not been built: {program} is missing. Build the solution first (./run.sh does).");
         }
 
-        var resource = new ServiceProgramResource(name, program, workingDirectory, projectPath);
-        return builder.AddResource(resource)
+        // nice execs the program, so the process DCP watches is the service itself; a manifest names the project only.
+        var niceness = builder.ExecutionContext.IsRunMode ? RuntimeProfiles.NicenessOf(builder.Configuration, name) : 0;
+        var resource = new ServiceProgramResource(name, niceness > 0 ? "nice" : program, workingDirectory, projectPath);
+        var service = builder.AddResource(resource);
+        if (niceness > 0)
+        {
+            service.WithArgs("-n", niceness.ToString(System.Globalization.CultureInfo.InvariantCulture), program);
+        }
+
+        return service
             .WithEnvironment("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY", "in_memory")
             .WithOtlpExporter()
             .WithEnvironment(context => context.EnvironmentVariables["ASPNETCORE_URLS"] = ListenUrls(resource))
             .WithManifestPublishingCallback(context => WriteProjectAsync(context, resource));
+    }
+
+    /// <summary>
+    /// An endpoint of the service (<paramref name="scheme"/> http or https). In a run it is bound by the service itself
+    /// on <paramref name="port"/> or a free loopback port, so callers reach it without a hop through Aspire's DCP
+    /// proxy, a user-space copy of every request and answer (README, "Benchmark"); <c>Programs:Proxied</c> true puts
+    /// the proxy back. A published manifest leaves ports to the deployment, as before.
+    /// </summary>
+    public static IResourceBuilder<ServiceProgramResource> WithServiceEndpoint(
+        this IResourceBuilder<ServiceProgramResource> service, string scheme, string name, int? port = null)
+    {
+        var builder = service.ApplicationBuilder;
+        if (!builder.ExecutionContext.IsRunMode || builder.Configuration.GetValue("Programs:Proxied", false))
+        {
+            return service.WithEndpoint(port: port, scheme: scheme, name: name);
+        }
+
+        var bound = port ?? FreePort.Next();
+        return service.WithEndpoint(port: bound, targetPort: bound, scheme: scheme, name: name, isProxied: false);
     }
 
     private static string FolderBelowBin(string directory)
@@ -69,7 +97,7 @@ internal static class ServicePrograms
         return current ? (Path.Combine(images, program), images) : (Path.Combine(output, program), projectDirectory);
     }
 
-    /// <summary>Every HTTP(S) endpoint of the service, at the port the service itself binds (behind Aspire's proxy).</summary>
+    /// <summary>Every HTTP(S) endpoint of the service, at the port the service itself binds (behind Aspire's proxy, or its own).</summary>
     private static ReferenceExpression ListenUrls(ServiceProgramResource resource)
     {
         var urls = new ReferenceExpressionBuilder();

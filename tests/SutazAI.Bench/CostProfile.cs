@@ -30,6 +30,9 @@ internal static class CostProfile
 
     private const string BenchProcess = "(bench + AppHost)";
 
+    /// <summary>Aspire's DCP: it starts the services and proxies every request to a proxied endpoint.</summary>
+    private const string DcpProcesses = "(Aspire DCP)";
+
     public static async Task<CostSnapshot> TakeAsync(PlatformHost platform)
     {
         var cpu = await platform.MeasureCpuAsync(platform.ProcessResources());
@@ -38,6 +41,8 @@ internal static class CostProfile
         {
             cpu[BenchProcess] = self.TotalProcessorTime;
         }
+
+        cpu[DcpProcesses] = PlatformHost.MeasureDcpCpu();
 
         var counters = new Dictionary<string, Dictionary<string, double>>();
         var services = platform.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ServiceProgramResource>()

@@ -59,7 +59,7 @@ internal static class GuardRun
             Math.Max(referenceBefore.RoundTripsPerSecond, referenceAfter.RoundTripsPerSecond));
 
         var totals = CostProfile.Totals(before, after, result.Completed, TaskPath);
-        var rate = result.Completed / result.WallSeconds;
+        var rate = result.Throughput;
         var checks = new (string Figure, double Measured, double Stated, bool Ok)[]
         {
             ("CPU per task on its path, in reference round trips", totals.CpuMs / reference.CpuMs, CpuPerTaskInRoundTrips, totals.CpuMs / reference.CpuMs <= CpuPerTaskInRoundTrips * Margin),

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
@@ -13,7 +14,11 @@ internal sealed record LoadResult(
     int Failed,
     double WallSeconds,
     double[] SubmitMs,
-    double[] EndToEndMs);
+    double[] EndToEndMs)
+{
+    /// <summary>Completed tasks a second, from the first submission to the last completion.</summary>
+    public double Throughput => Completed / WallSeconds;
+}
 
 /// <summary>One path's load: N submissions by C clients, then the wait until every task is final.</summary>
 internal static class LoadRun
@@ -31,27 +36,47 @@ internal static class LoadRun
 
     public static async Task<LoadResult> ExecuteAsync(string path, HttpClient client, int tasks, int clients, Action<string> log)
     {
-        var submitted = new (Guid Id, DateTimeOffset Start, double SubmitMs)[tasks];
+        var submitted = new Submitted[tasks];
         var start = Stopwatch.GetTimestamp();
         var runStartUtc = DateTimeOffset.UtcNow;
-
-        await ForEachAsync(tasks, clients, async index =>
-        {
-            var body = new { capability = "text.sentiment", input = new { text = $"{Texts[index % Texts.Length]} #{index}" } };
-            var began = DateTimeOffset.UtcNow;
-            var timer = Stopwatch.GetTimestamp();
-            using var response = await client.PostAsJsonAsync("/api/v1/tasks", body, Json);
-            var elapsed = Stopwatch.GetElapsedTime(timer).TotalMilliseconds;
-            if (response.StatusCode != HttpStatusCode.Accepted)
-            {
-                throw new InvalidOperationException($"{path}: submit answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-            }
-
-            var task = (await response.Content.ReadFromJsonAsync<TaskView>(Json))!;
-            submitted[index] = (task.Id, began, elapsed);
-        });
+        await ForEachAsync(tasks, clients, async index => submitted[index] = await SubmitAsync(path, client, index));
         log($"{path}: {tasks} submitted in {Stopwatch.GetElapsedTime(start).TotalSeconds:F2} s; waiting for completion");
+        return await CollectAsync(path, client, submitted, runStartUtc, log);
+    }
 
+    /// <summary>
+    /// One path's load offered open-loop: <paramref name="rate"/> submissions a second for <paramref name="duration"/>
+    /// (see <see cref="PacedLoad"/>), then the wait until every task is final.
+    /// </summary>
+    public static async Task<LoadResult> ExecutePacedAsync(string path, HttpClient client, double rate, TimeSpan duration, Action<string> log)
+    {
+        var submitted = new ConcurrentDictionary<int, Submitted>();
+        var runStartUtc = DateTimeOffset.UtcNow;
+        var count = await PacedLoad.OfferAsync(rate, duration, async index => submitted[index] = await SubmitAsync(path, client, index));
+        log($"{path}: {count} submitted at {rate:F0}/s offered; waiting for completion");
+        return await CollectAsync(path, client, [.. submitted.OrderBy(s => s.Key).Select(s => s.Value)], runStartUtc, log);
+    }
+
+    private readonly record struct Submitted(Guid Id, DateTimeOffset Start, double SubmitMs);
+
+    private static async Task<Submitted> SubmitAsync(string path, HttpClient client, int index)
+    {
+        var body = new { capability = "text.sentiment", input = new { text = $"{Texts[index % Texts.Length]} #{index}" } };
+        var began = DateTimeOffset.UtcNow;
+        var timer = Stopwatch.GetTimestamp();
+        using var response = await client.PostAsJsonAsync("/api/v1/tasks", body, Json);
+        var elapsed = Stopwatch.GetElapsedTime(timer).TotalMilliseconds;
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            throw new InvalidOperationException($"{path}: submit answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        var task = (await response.Content.ReadFromJsonAsync<TaskView>(Json))!;
+        return new Submitted(task.Id, began, elapsed);
+    }
+
+    private static async Task<LoadResult> CollectAsync(string path, HttpClient client, Submitted[] submitted, DateTimeOffset runStartUtc, Action<string> log)
+    {
         var finals = await WaitForAllAsync(client, submitted.Select(s => s.Id).ToHashSet(), log, path);
         var lastCompletion = finals.Values.Max(t => t.CompletedAt ?? DateTimeOffset.UtcNow);
         var endToEnd = submitted
@@ -61,7 +86,7 @@ internal static class LoadRun
 
         return new LoadResult(
             path,
-            tasks,
+            submitted.Length,
             finals.Values.Count(t => t.Status == TaskState.Completed),
             finals.Values.Count(t => t.Status != TaskState.Completed),
             (lastCompletion - runStartUtc).TotalSeconds,

@@ -61,7 +61,20 @@ foreach (var (name, client) in new[] { ("gateway", gateway), ("direct", direct) 
     costs.Add((name, before, await CostProfile.TakeAsync(platform)));
 }
 
+// Latency under loads the platform can carry: shares of the gateway's measured rate, offered at a steady pace.
+var paced = new List<(LoadResult Result, double Rate)>();
+foreach (var share in (double[])[0.5, 0.8])
+{
+    var rate = share * results[0].Throughput;
+    Log($"offering {share * 100:F0}% of the gateway path's rate: {rate:F0} tasks/s for {options.PacedSeconds} s");
+    paced.Add((await LoadRun.ExecutePacedAsync($"gateway at {share * 100:F0}%", gateway, rate, TimeSpan.FromSeconds(options.PacedSeconds), Log), rate));
+}
+
 Report.Print(results[0], results[1], options);
+foreach (var (result, rate) in paced)
+{
+    Report.PrintPaced(result, rate);
+}
 foreach (var ((path, before, after), result) in costs.Zip(results))
 {
     CostProfile.Print(path, before, after, result.Completed);

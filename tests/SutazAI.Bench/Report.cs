@@ -13,14 +13,19 @@ internal static class Report
         foreach (var r in rows)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Path,-8} {r.Completed,6} {r.Failed,6} {Throughput(r),9:F0} {Percentile(r.SubmitMs, 50),9:F1}ms {Percentile(r.SubmitMs, 99),9:F1}ms {Percentile(r.EndToEndMs, 50),7:F0}ms {Percentile(r.EndToEndMs, 99),7:F0}ms"));
+                $"{r.Path,-8} {r.Completed,6} {r.Failed,6} {r.Throughput,9:F0} {Percentile(r.SubmitMs, 50),9:F1}ms {Percentile(r.SubmitMs, 99),9:F1}ms {Percentile(r.EndToEndMs, 50),7:F0}ms {Percentile(r.EndToEndMs, 99),7:F0}ms"));
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ratio gateway/direct: throughput {Throughput(gateway) / Throughput(direct):F2}x, submit p50 {Percentile(gateway.SubmitMs, 50) / Percentile(direct.SubmitMs, 50):F2}x, submit p99 {Percentile(gateway.SubmitMs, 99) / Percentile(direct.SubmitMs, 99):F2}x, e2e p50 {Percentile(gateway.EndToEndMs, 50) / Percentile(direct.EndToEndMs, 50):F2}x, e2e p99 {Percentile(gateway.EndToEndMs, 99) / Percentile(direct.EndToEndMs, 99):F2}x"));
+            $"ratio gateway/direct: throughput {gateway.Throughput / direct.Throughput:F2}x, submit p50 {Percentile(gateway.SubmitMs, 50) / Percentile(direct.SubmitMs, 50):F2}x, submit p99 {Percentile(gateway.SubmitMs, 99) / Percentile(direct.SubmitMs, 99):F2}x, e2e p50 {Percentile(gateway.EndToEndMs, 50) / Percentile(direct.EndToEndMs, 50):F2}x, e2e p99 {Percentile(gateway.EndToEndMs, 99) / Percentile(direct.EndToEndMs, 99):F2}x"));
     }
 
-    private static double Throughput(LoadResult result) => result.Completed / result.WallSeconds;
+    public static void PrintPaced(LoadResult paced, double offeredRate)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{paced.Path}: {offeredRate:F0} tasks/s offered open-loop, {paced.Completed} done, {paced.Failed} failed, {paced.Throughput:F0} tasks/s, "
+            + $"submit p50 {Percentile(paced.SubmitMs, 50):F1}ms p99 {Percentile(paced.SubmitMs, 99):F1}ms, e2e p50 {Percentile(paced.EndToEndMs, 50):F0}ms p99 {Percentile(paced.EndToEndMs, 99):F0}ms"));
+    }
 
     public static double Percentile(IEnumerable<double> values, double percentile)
     {

@@ -33,6 +33,9 @@ internal static class SoakRun
 
     private sealed record Sample(double SubmitMs, double EndToEndMs, bool Completed);
 
+    private static readonly TimeSpan PollStart = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan PollCeiling = TimeSpan.FromSeconds(4);
+
     public static async Task<int> ExecuteAsync(PlatformHost platform, int minutes, int rate, int warmupSeconds, Action<string> log)
     {
         using var client = platform.CreateGatewayClient();
@@ -101,30 +104,19 @@ internal static class SoakRun
         return floor;
     }
 
-    /// <summary>Starts <paramref name="rate"/> submissions a second (open loop: a slow answer does not slow the offer).</summary>
     private static async Task OfferAsync(HttpClient client, int rate, TimeSpan duration, ConcurrentBag<Sample> samples, Action<string> log, bool report)
     {
-        var running = new List<Task>();
-        var start = Stopwatch.GetTimestamp();
-        var index = 0;
         var nextReport = TimeSpan.FromMinutes(1);
-        using var ticker = new PeriodicTimer(TimeSpan.FromMilliseconds(1000.0 / rate));
-        while (Stopwatch.GetElapsedTime(start) < duration && await ticker.WaitForNextTickAsync())
+        await PacedLoad.OfferAsync(rate, duration, i => RunOneAsync(client, i, samples), elapsed =>
         {
-            var i = index++;
-            running.Add(RunOneAsync(client, i, samples));
-            if (report && Stopwatch.GetElapsedTime(start) >= nextReport)
+            if (report && elapsed >= nextReport)
             {
                 var done = samples.Where(s => s.Completed).ToList();
                 log($"{nextReport.TotalMinutes:F0} min: {done.Count} completed, submit p99 {Report.Percentile(samples.Select(s => s.SubmitMs), 99):F1} ms, "
                     + $"end-to-end p99 {Report.Percentile(done.Select(s => s.EndToEndMs), 99):F1} ms");
                 nextReport += TimeSpan.FromMinutes(1);
             }
-
-            running.RemoveAll(t => t.IsCompleted);
-        }
-
-        await Task.WhenAll(running);
+        });
     }
 
     private static async Task RunOneAsync(HttpClient client, int index, ConcurrentBag<Sample> samples)
@@ -141,10 +133,19 @@ internal static class SoakRun
 
         var task = (await response.Content.ReadFromJsonAsync<TaskView>(Json))!;
         var deadline = DateTime.UtcNow.AddMinutes(2);
+        // A patient client: each look waits longer than the last (up to PollCeiling). Looking every 200 ms made the
+        // reads grow with the tasks in flight: the backlog of the first, cold minute (300 tasks, 1,500 reads a second)
+        // kept growing until the platform completed nothing more (README, "Benchmark", soak).
+        var pause = PollStart;
         while (!task.Status.IsFinal() && DateTime.UtcNow < deadline)
         {
-            await Task.Delay(200);
-            task = (await client.GetFromJsonAsync<TaskView>($"/api/v1/tasks/{task.Id}", Json))!;
+            await Task.Delay(pause);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, PollCeiling.Ticks));
+            using var look = await client.GetAsync($"/api/v1/tasks/{task.Id}");
+            if (look.IsSuccessStatusCode)
+            {
+                task = (await look.Content.ReadFromJsonAsync<TaskView>(Json))!;
+            }
         }
 
         var completed = task.Status == TaskState.Completed;

@@ -239,6 +239,34 @@ public sealed class PlatformHost : IAsyncDisposable
         return cpu;
     }
 
+    /// <summary>
+    /// CPU time (as <see cref="MeasureCpuAsync"/>) of the Aspire DCP processes serving this process: its API server
+    /// (which watches this process, <c>--monitor PID</c>) and every <c>dcp</c> below it, the controllers that also run
+    /// the proxies in front of proxied endpoints. The services below them are not counted here.
+    /// </summary>
+    public static TimeSpan MeasureDcpCpu()
+    {
+        static string Read(string file)
+        {
+            try
+            {
+                return File.ReadAllText(file);
+            }
+            catch (IOException)
+            {
+                return ""; // ended while listed
+            }
+        }
+
+        var monitor = $"--monitor\0{Environment.ProcessId}\0";
+        var roots = Directory.EnumerateDirectories("/proc")
+            .Select(Path.GetFileName)
+            .Where(name => name!.All(char.IsAsciiDigit))
+            .Select(name => int.Parse(name!, System.Globalization.CultureInfo.InvariantCulture))
+            .Where(pid => Read($"/proc/{pid}/comm").Trim() == "dcp" && Read($"/proc/{pid}/cmdline").Contains(monitor, StringComparison.Ordinal));
+        return TimeSpan.FromTicks(roots.SelectMany(ProcessTree).Where(pid => Read($"/proc/{pid}/comm").Trim() == "dcp").Sum(ReadCpu));
+    }
+
     /// <summary>A running resource's processes.</summary>
     private async Task<List<int>> ProcessesOfAsync(string name, CancellationToken cancellationToken)
     {
