@@ -10,6 +10,7 @@ budget="${2:-1229}"
 port="${GATEWAY_PORT:-8080}"
 url="http://localhost:$port"
 
+mkdir -p .data
 ./run.sh > .data/idle-memory-run.log 2>&1 &
 runner=$!
 trap 'kill -TERM $runner 2>/dev/null || true; wait $runner 2>/dev/null || true' EXIT
