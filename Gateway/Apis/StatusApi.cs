@@ -65,7 +65,7 @@ public static class StatusApi
                 root.TryGetProperty("uptimeSeconds", out var uptime) ? uptime.GetDouble() : null,
                 metricsUrl, root.TryGetProperty("checks", out var checks) ? checks.Clone() : null, null);
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or JsonException or KeyNotFoundException or Polly.ExecutionRejectedException)
+        catch (Exception ex) when (ServiceCalls.Unreachable(ex) || ex is OperationCanceledException or JsonException or KeyNotFoundException)
         {
             return new ServiceStatus(name, "Unhealthy", null, null, metricsUrl, null, $"No health answer: {ex.Message}");
         }

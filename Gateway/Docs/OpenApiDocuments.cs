@@ -115,7 +115,7 @@ public static partial class OpenApiDocuments
             var text = await client.GetStringAsync($"{address.TrimEnd('/')}{DocumentPath}", timeout.Token);
             return JsonNode.Parse(text) as JsonObject;
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException or Polly.ExecutionRejectedException)
+        catch (Exception ex) when (ServiceCalls.Unreachable(ex) || ex is OperationCanceledException or System.Text.Json.JsonException)
         {
             return null;
         }

@@ -29,7 +29,7 @@ public sealed partial class SloSampler(IHttpClientFactory clients, IConfiguratio
             {
                 await SampleAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or FormatException or Polly.ExecutionRejectedException && !stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when ((ServiceCalls.Unreachable(ex) || ex is TaskCanceledException or FormatException) && !stoppingToken.IsCancellationRequested)
             {
                 LogUnreadable(logger, ex.Message);
             }

@@ -118,7 +118,7 @@ public sealed partial class DocumentIntake(KnowledgeDbContext db, PlatformTasks 
             LogStored(logger, document.Id, name, sections.Count, task.Id);
             return new DocumentAccepted(DocumentViews.Of(document), Duplicate: false);
         }
-        catch (Exception ex) when (ex is PlatformTaskException or HttpRequestException or TaskCanceledException)
+        catch (Exception ex) when (ServiceCalls.Unreachable(ex) || ex is PlatformTaskException or TaskCanceledException)
         {
             // Without its task the document would never become searchable: take it back out.
             await db.Documents.Where(d => d.Id == document.Id).ExecuteDeleteAsync(CancellationToken.None);

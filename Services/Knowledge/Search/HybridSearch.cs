@@ -84,7 +84,7 @@ public sealed partial class HybridSearch(
             var vector = (await httpClients.CreateClient(ModelsClient).EmbedAsync([query], cancellationToken))[0];
             return (vector, index.Search(owner, vector, depth));
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ServiceCalls.Unreachable(ex))
         {
             LogWordsOnly(logger, ex.Message);
             return (null, []);

@@ -120,7 +120,7 @@ public static class AgentsApi
             return TypedResults.Ok(new RouteView(route.Chosen?.Name, route.Similarity, route.Threshold, route.Method, route.Input,
                 [.. route.RunnersUp.Select(c => new RouteCandidate(c.Capability, c.Similarity))]));
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ServiceCalls.Unreachable(ex))
         {
             throw new RequestProblemException(StatusCodes.Status503ServiceUnavailable, ProblemTypes.ServiceUnavailable, "Routing unavailable", $"Routing by meaning needs the models service: {ex.Message}");
         }

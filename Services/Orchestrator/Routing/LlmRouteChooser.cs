@@ -47,7 +47,7 @@ public sealed partial class LlmRouteChooser(IHttpClientFactory httpClients, Time
             var named = candidates.Select(c => c.Name).Where(name => answer.Contains(name, StringComparison.OrdinalIgnoreCase)).ToList();
             return named.Count == 1 ? named[0] : null;
         }
-        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or JsonException or KeyNotFoundException or InvalidOperationException
+        catch (Exception ex) when ((ServiceCalls.Unreachable(ex) || ex is OperationCanceledException or JsonException or KeyNotFoundException or InvalidOperationException)
             && !cancellationToken.IsCancellationRequested)
         {
             LogUnanswered(logger, ex.Message);

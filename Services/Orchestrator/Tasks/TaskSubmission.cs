@@ -162,7 +162,7 @@ public sealed class TaskSubmission(OrchestratorDbContext db, TaskDispatcher disp
         {
             route = await router.RouteAsync(textElement.GetString()!, input, cancellationToken);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ServiceCalls.Unreachable(ex))
         {
             return (null, SubmitOutcome.Unavailable($"Routing by meaning needs the models service: {ex.Message}"), null);
         }

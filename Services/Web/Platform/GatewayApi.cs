@@ -57,7 +57,7 @@ public sealed class GatewayApi(HttpClient http, GatewaySession session)
             using var response = await http.SendAsync(request, cancellationToken);
             return await ApiResult.ReadAsync<T>(response, cancellationToken);
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ServiceCalls.Unreachable(ex))
         {
             return new(default, new ApiProblem(503, "The gateway did not answer", ex.Message, new Dictionary<string, string[]>()));
         }
