@@ -21,6 +21,9 @@ public sealed class KnowledgeOptions
 
     public int IndexExpansionAdd { get; set; } = 128;
 
+    /// <summary>How the index stores each vector: a sign bit per dimension (48 bytes for MiniLM) or a byte (384).</summary>
+    public IndexQuantization IndexQuantization { get; set; } = IndexQuantization.Binary;
+
     public int IndexExpansionSearch { get; set; } = 96;
 
     /// <summary>Services whose callers may search on behalf of the owner of the task they run (the researcher agent).</summary>
@@ -31,4 +34,14 @@ public sealed class KnowledgeOptions
     /// delegated caller token is sure to live.
     /// </summary>
     public TimeSpan AskTimeout { get; set; } = TimeSpan.FromSeconds(50);
+}
+
+/// <summary>The index's copy of each vector; PostgreSQL keeps the exact one, which puts the index's candidates in order.</summary>
+public enum IndexQuantization
+{
+    /// <summary>One bit per dimension (its sign), compared by Hamming distance.</summary>
+    Binary,
+
+    /// <summary>One signed byte per dimension (int8 scalar quantisation), compared by cosine.</summary>
+    Scalar,
 }

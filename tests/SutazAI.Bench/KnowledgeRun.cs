@@ -7,6 +7,7 @@ using SutazAI.Knowledge;
 using SutazAI.Knowledge.Chunking;
 using SutazAI.Knowledge.Data;
 using SutazAI.Knowledge.Indexing;
+using SutazAI.Knowledge.Search;
 using SutazAI.Testing;
 
 namespace SutazAI.Bench;
@@ -30,15 +31,18 @@ internal static class KnowledgeRun
     private const int Searches = 200;
     private const int RecallQueries = 500;
 
-    /// <summary>Only the index's recall, for N generated vectors, at a few search expansions (no platform).</summary>
+    /// <summary>Only the index's recall, for N generated vectors, for each kind of quantisation (no platform).</summary>
     public static int RecallOnly(int chunks, Action<string> log)
     {
         var random = new Random(42);
         var vectors = Generate(chunks, random);
-        foreach (var expansion in (int[])[96, 160, 256])
+        foreach (var quantization in Enum.GetValues<IndexQuantization>())
         {
-            var (raw, reranked, seconds) = Recall(vectors, random, new KnowledgeOptions { IndexExpansionSearch = expansion });
-            log($"expansion {expansion}: recall@10 {raw:F3}; top-{RerankDepth} re-ranked exactly {reranked:F3}; built in {seconds:F1} s");
+            foreach (var depth in (int[])[40, RerankDepth])
+            {
+                var (raw, reranked, seconds, bytes) = Recall(vectors, random, new KnowledgeOptions { IndexQuantization = quantization }, depth);
+                log($"{quantization}: recall@10 {raw:F3}; top-{depth} re-ranked exactly {reranked:F3}; built in {seconds:F1} s; resident memory of the index {bytes / 1048576.0:F1} MB");
+            }
         }
 
         return 0;
@@ -93,8 +97,8 @@ internal static class KnowledgeRun
         log($"search through the gateway at {index.Vectors:N0} passages: p50 {latencies[latencies.Count / 2]:F1} ms, p99 {latencies[(int)(latencies.Count * 0.99)]:F1} ms ({Searches} searches)");
 
         var settings = new KnowledgeOptions();
-        var (raw, reranked, _) = Recall(vectors, random, settings);
-        log($"recall@10 against exact search over {RecallQueries} queries (int8 HNSW, connectivity {settings.IndexConnectivity}, expansion {settings.IndexExpansionSearch}): "
+        var (raw, reranked, _, _) = Recall(vectors, random, settings, RerankDepth);
+        log($"recall@10 against exact search over {RecallQueries} queries ({settings.IndexQuantization} HNSW, connectivity {settings.IndexConnectivity}, expansion {settings.IndexExpansionSearch}): "
             + $"index alone {raw:F3}; its top {RerankDepth} re-ranked with the stored float vectors, as search does, {reranked:F3}");
 
         // Garbage of the rebuild (every row's vector read once) is not what the index holds: the lowest of a few samples after the idle trimmer's minute.
@@ -110,7 +114,8 @@ internal static class KnowledgeRun
         return 0;
     }
 
-    private const int RerankDepth = 40;
+    /// <summary>The candidates a search of ten puts in exact order.</summary>
+    private static readonly int RerankDepth = HybridSearch.VectorCandidates(10, narrowed: false);
 
     private static float[][] Generate(int chunks, Random random)
     {
@@ -180,14 +185,17 @@ internal static class KnowledgeRun
 
     /// <summary>
     /// The share of the exact 10 nearest the index also returns, averaged over queries near random passages: from
-    /// the index alone, and from its top <see cref="RerankDepth"/> re-ranked by exact similarity.
+    /// the index alone, and from its top <paramref name="rerankDepth"/> re-ranked by exact similarity.
     /// </summary>
-    private static (double Raw, double Reranked, double BuildSeconds) Recall(float[][] vectors, Random random, KnowledgeOptions settings)
+    private static (double Raw, double Reranked, double BuildSeconds, long IndexBytes) Recall(float[][] vectors, Random random, KnowledgeOptions settings, int rerankDepth)
     {
+        var nativeBefore = NativeResidentBytes();
         using var index = new VectorIndex(Options.Create(settings), TimeProvider.System);
         var started = Stopwatch.StartNew();
         index.RebuildAsync(Rows(vectors), CancellationToken.None).GetAwaiter().GetResult();
         var buildSeconds = started.Elapsed.TotalSeconds;
+        // The graphs live in native memory: what the process holds beyond its managed heap, before and after.
+        var indexBytes = NativeResidentBytes() - nativeBefore;
         double found = 0;
         double foundReranked = 0;
         for (var q = 0; q < RecallQueries; q++)
@@ -201,13 +209,22 @@ internal static class KnowledgeRun
 
             var exact = Enumerable.Range(0, vectors.Length).OrderByDescending(i => similarities[i]).Take(10).Select(i => (long)i).ToHashSet();
             found += index.Search("bench", query, 10).Count(hit => exact.Contains(hit.Id)) / 10.0;
-            foundReranked += index.Search("bench", query, RerankDepth)
+            foundReranked += index.Search("bench", query, rerankDepth)
                 .OrderByDescending(hit => similarities[hit.Id])
                 .Take(10)
                 .Count(hit => exact.Contains(hit.Id)) / 10.0;
         }
 
-        return (found / RecallQueries, foundReranked / RecallQueries, buildSeconds);
+        return (found / RecallQueries, foundReranked / RecallQueries, buildSeconds, indexBytes);
+    }
+
+    private static long NativeResidentBytes()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64 - GC.GetGCMemoryInfo().HeapSizeBytes;
     }
 
     private static async IAsyncEnumerable<(long Id, string Owner, float[] Vector)> Rows(float[][] vectors)

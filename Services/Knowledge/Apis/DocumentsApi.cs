@@ -183,11 +183,11 @@ public static class DocumentsApi
     }
 
     public static Ok<VectorIndexView> Index(VectorIndex index) =>
-        TypedResults.Ok(new VectorIndexView(VectorIndex.Kind, index.Count, index.Owners, index.Ready, index.BuiltAt, index.LastBuildSeconds));
+        TypedResults.Ok(new VectorIndexView(index.Kind, index.Count, index.Owners, index.Ready, index.BuiltAt, index.LastBuildSeconds));
 
     public static Accepted<VectorIndexView> Rebuild(IndexBuilder builder, VectorIndex index)
     {
         builder.RequestRebuild();
-        return TypedResults.Accepted("/api/v1/knowledge/index", new VectorIndexView(VectorIndex.Kind, index.Count, index.Owners, index.Ready, index.BuiltAt, index.LastBuildSeconds));
+        return TypedResults.Accepted("/api/v1/knowledge/index", new VectorIndexView(index.Kind, index.Count, index.Owners, index.Ready, index.BuiltAt, index.LastBuildSeconds));
     }
 }

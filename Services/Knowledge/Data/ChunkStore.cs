@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
+using SutazAI.Contracts;
 using SutazAI.Knowledge.Chunking;
 
 namespace SutazAI.Knowledge.Data;
@@ -128,6 +129,36 @@ public sealed class ChunkStore(KnowledgeDbContext db)
         return hits;
     }
 
+    /// <summary>
+    /// The <paramref name="limit"/> of the owner's chunks among <paramref name="ids"/> (the index's candidates) that pass
+    /// the filter and are most similar to <paramref name="query"/> by their stored vectors, best first.
+    /// </summary>
+    public async Task<List<(long Id, double Similarity)>> NearestOfAsync(string owner, long[] ids, float[] query, SearchFilter filter, int limit, CancellationToken cancellationToken)
+    {
+        var nearest = new List<(long Id, double Similarity)>(ids.Length);
+        if (ids.Length == 0)
+        {
+            return nearest;
+        }
+
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"""
+            SELECT c.id, c.embedding
+            FROM chunks c JOIN documents d ON d.id = c.document_id
+            WHERE c.id = ANY(@ids) AND c.owner = @owner {filter.Sql}
+            """, Connection);
+        command.Parameters.AddWithValue("owner", owner);
+        command.Parameters.AddWithValue("ids", ids);
+        filter.AddParameters(command);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            nearest.Add((reader.GetInt64(0), Math.Round(Embeddings.Similarity(query, reader.GetFieldValue<float[]>(1)), 4)));
+        }
+
+        return [.. nearest.OrderByDescending(n => n.Similarity).ThenBy(n => n.Id).Take(limit)];
+    }
+
     /// <summary>The owner's chunks among <paramref name="ids"/> that pass the filter, with their documents and a snippet marking the query's words.</summary>
     public async Task<Dictionary<long, ChunkRow>> ReadAsync(string owner, long[] ids, string orQuery, SearchFilter filter, CancellationToken cancellationToken)
     {
@@ -141,8 +172,7 @@ public sealed class ChunkStore(KnowledgeDbContext db)
         await using var command = new NpgsqlCommand($"""
             SELECT c.id, c.document_id, d.name, c.collection, d.media_type, c.position, c.ordinal, c.text,
                    CASE WHEN @query = '' THEN left(c.text, 300)
-                        ELSE ts_headline(c.language::regconfig, c.text, to_tsquery(c.language::regconfig, @query), @options) END,
-                   c.embedding
+                        ELSE ts_headline(c.language::regconfig, c.text, to_tsquery(c.language::regconfig, @query), @options) END
             FROM chunks c JOIN documents d ON d.id = c.document_id
             WHERE c.id = ANY(@ids) AND c.owner = @owner {filter.Sql}
             """, Connection);
@@ -155,7 +185,7 @@ public sealed class ChunkStore(KnowledgeDbContext db)
         while (await reader.ReadAsync(cancellationToken))
         {
             rows[reader.GetInt64(0)] = new ChunkRow(reader.GetInt64(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                reader.GetString(5), reader.GetInt32(6), reader.GetString(7), reader.GetString(8), reader.GetFieldValue<float[]>(9));
+                reader.GetString(5), reader.GetInt32(6), reader.GetString(7), reader.GetString(8));
         }
 
         return rows;
@@ -202,4 +232,4 @@ public sealed class ChunkStore(KnowledgeDbContext db)
 }
 
 /// <summary>A chunk read back for a search hit; <see cref="Snippet"/> has the query's words between <see cref="ChunkStore.MarkStart"/> and <see cref="ChunkStore.MarkEnd"/>.</summary>
-public sealed record ChunkRow(long Id, Guid DocumentId, string DocumentName, string Collection, string MediaType, string Position, int Ordinal, string Text, string Snippet, float[] Embedding);
+public sealed record ChunkRow(long Id, Guid DocumentId, string DocumentName, string Collection, string MediaType, string Position, int Ordinal, string Text, string Snippet);

@@ -7,8 +7,10 @@ namespace SutazAI.Knowledge.Indexing;
 
 /// <summary>
 /// The vector index derived from PostgreSQL's chunks: one USearch HNSW graph per owner (so one person's search can
-/// never meet another's passages, and a small collection is not crowded out by a large one), cosine metric, vectors
-/// quantised to int8 (a quarter of float32's memory). Searches run in parallel; adding and removing take the owner's
+/// never meet another's passages, and a small collection is not crowded out by a large one). By default each vector
+/// is kept as one bit per dimension (its sign, 48 bytes for MiniLM; Hamming distance): the index only finds candidates,
+/// which search puts in exact order with the vectors PostgreSQL keeps, so a rough order costs a deeper candidate list,
+/// not recall (<see cref="KnowledgeOptions.IndexQuantization"/>). Searches run in parallel; adding and removing take the owner's
 /// lock. A rebuild builds the new graphs aside and swaps them in; changes made meanwhile wait for it.
 /// </summary>
 public sealed class VectorIndex(IOptions<KnowledgeOptions> options, TimeProvider clock) : IDisposable
@@ -20,7 +22,7 @@ public sealed class VectorIndex(IOptions<KnowledgeOptions> options, TimeProvider
     private DateTimeOffset? _builtAt;
     private double? _lastBuildSeconds;
 
-    public const string Kind = "usearch-hnsw-int8";
+    public string Kind => _options.IndexQuantization == IndexQuantization.Binary ? "usearch-hnsw-b1" : "usearch-hnsw-int8";
 
     public bool Ready => _ready.Task.IsCompleted;
 
@@ -116,7 +118,10 @@ public sealed class VectorIndex(IOptions<KnowledgeOptions> options, TimeProvider
 
     private sealed class OwnerGraph(KnowledgeOptions options, int dimensions) : IDisposable
     {
-        private readonly USearchIndex _index = new(MetricKind.Cos, ScalarKind.Int8, (ulong)dimensions,
+        private readonly USearchIndex _index = new(
+            options.IndexQuantization == IndexQuantization.Binary ? MetricKind.Hamming : MetricKind.Cos,
+            options.IndexQuantization == IndexQuantization.Binary ? ScalarKind.Bits1 : ScalarKind.Int8,
+            (ulong)dimensions,
             (ulong)options.IndexConnectivity, (ulong)options.IndexExpansionAdd, (ulong)options.IndexExpansionSearch, false);
 
         private readonly ReaderWriterLockSlim _lock = new();
