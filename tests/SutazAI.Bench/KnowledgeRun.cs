@@ -48,10 +48,10 @@ internal static class KnowledgeRun
         return 0;
     }
 
-    public static async Task<int> ExecuteAsync(int chunks, Action<string> log)
+    public static async Task<int> ExecuteAsync(int chunks, IReadOnlyList<string> platformSettings, Action<string> log)
     {
         log($"knowledge: {chunks:N0} generated passages; starting the platform");
-        await using var platform = await PlatformHost.StartAsync(log);
+        await using var platform = await PlatformHost.StartAsync(log, platformSettings);
         using var client = platform.CreateGatewayClient();
 
         var (embeddedChunks, embeddedSeconds) = await IngestThroughTheServiceAsync(client, log);

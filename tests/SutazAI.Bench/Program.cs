@@ -20,7 +20,7 @@ if (options.RecallChunks > 0)
 
 if (options.KnowledgeChunks > 0)
 {
-    return await KnowledgeRun.ExecuteAsync(options.KnowledgeChunks, Log);
+    return await KnowledgeRun.ExecuteAsync(options.KnowledgeChunks, options.Settings, Log);
 }
 
 if (options.ProtocolCalls > 0)
