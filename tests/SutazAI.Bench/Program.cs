@@ -8,6 +8,11 @@ using SutazAI.Testing;
 // --knowledge N it measures ingestion, search, recall and memory of the knowledge service at N passages (see KnowledgeRun);
 // with --guard it is the regression guard ./test.sh runs (see GuardRun).
 var options = BenchOptions.Parse(args);
+if (options.Settings.Count > 0)
+{
+    Log($"settings: {string.Join(", ", options.Settings)}");
+}
+
 if (options.Guard)
 {
     return await GuardRun.ExecuteAsync(options.Settings, Log);
@@ -37,11 +42,6 @@ if (options.SoakMinutes > 0)
 }
 
 Log($"{options.Tasks} tasks, {options.Clients} concurrent clients per path, {options.Warmup} warm-up tasks");
-
-if (options.Settings.Count > 0)
-{
-    Log($"settings: {string.Join(", ", options.Settings)}");
-}
 
 await using var platform = await PlatformHost.StartAsync(Log, options.Settings);
 using var gateway = platform.CreateGatewayClient();
