@@ -3,11 +3,11 @@ using Microsoft.Extensions.Hosting;
 
 namespace SutazAI.ServiceDefaults.Tests;
 
-[CollectionDefinition(nameof(NativeHeapTests), DisableParallelization = true)]
+[CollectionDefinition(nameof(ResidentMemoryCollection), DisableParallelization = true)]
 public sealed class ResidentMemoryCollection;
 
 // Alone: it reads the whole process's resident memory.
-[Collection(nameof(NativeHeapTests))]
+[Collection(nameof(ResidentMemoryCollection))]
 public class NativeHeapTests
 {
     private const int BlockBytes = 1024;
@@ -37,9 +37,9 @@ public class NativeHeapTests
 
         try
         {
-            var freed = ResidentBytes();
+            var freed = Environment.WorkingSet;
             Assert.True(NativeHeap.Trim());
-            var trimmed = ResidentBytes();
+            var trimmed = Environment.WorkingSet;
 
             // 63 MB freed; holes of 63 KB hold 14-15 whole pages each, so about 56 MB can go back.
             Assert.True(freed - trimmed > 32L * 1024 * 1024, $"resident {freed / 1048576.0:F1} -> {trimmed / 1048576.0:F1} MB");
@@ -51,11 +51,5 @@ public class NativeHeapTests
                 Marshal.FreeHGlobal(blocks[i]);
             }
         }
-    }
-
-    private static long ResidentBytes()
-    {
-        using var process = System.Diagnostics.Process.GetCurrentProcess();
-        return process.WorkingSet64;
     }
 }
