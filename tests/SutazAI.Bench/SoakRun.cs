@@ -10,7 +10,7 @@ namespace SutazAI.Bench;
 
 /// <summary>
 /// Offers tasks at a steady rate through the gateway for a number of minutes and reports, per minute and in
-/// total, throughput and p99 latencies, and every service's memory after warm-up and at the end.
+/// total, throughput and p99 latencies, and every service's memory under load and at rest, after warm-up and at the end.
 /// </summary>
 internal static class SoakRun
 {
@@ -43,18 +43,20 @@ internal static class SoakRun
 
         log($"warm-up: {warmupSeconds} s at {rate} tasks/s");
         var warmup = TimeSpan.FromSeconds(warmupSeconds);
-        var beforeFloor = FloorAsync(platform, warmup - FloorWindow);
+        var busyFloor = FloorAsync(platform, warmup - FloorWindow, FloorWindow);
         await OfferAsync(client, rate, warmup, new ConcurrentBag<Sample>(), log, report: false);
-        var before = await beforeFloor;
-        log("memory floor (USS/PSS) after warm-up: " + Describe(before));
+        var busyBefore = await busyFloor;
+        log("memory floor (USS/PSS) under load after warm-up: " + Describe(busyBefore));
+        var restBefore = await RestAsync(platform, log);
 
         var samples = new ConcurrentBag<Sample>();
         var stopwatch = Stopwatch.StartNew();
         var run = TimeSpan.FromMinutes(minutes);
-        var afterFloor = FloorAsync(platform, run - FloorWindow);
+        busyFloor = FloorAsync(platform, run - FloorWindow, FloorWindow);
         await OfferAsync(client, rate, run, samples, log, report: true);
         var seconds = stopwatch.Elapsed.TotalSeconds;
-        var after = await afterFloor;
+        var busyAfter = await busyFloor;
+        var restAfter = await RestAsync(platform, log);
 
         var completed = samples.Where(s => s.Completed).ToList();
         Console.WriteLine();
@@ -64,35 +66,62 @@ internal static class SoakRun
         Console.WriteLine($"  submit latency: p50 {Report.Percentile(samples.Select(s => s.SubmitMs), 50):F1} ms, p99 {Report.Percentile(samples.Select(s => s.SubmitMs), 99):F1} ms");
         Console.WriteLine($"  end-to-end latency: p50 {Report.Percentile(completed.Select(s => s.EndToEndMs), 50):F1} ms, p99 {Report.Percentile(completed.Select(s => s.EndToEndMs), 99):F1} ms");
         // Growth is judged on private memory (USS): PSS also moves when other processes map or drop shared pages.
-        // Each figure is the lowest of the samples over the last 90 s, so garbage a collection has not yet
-        // reclaimed does not count as growth, while anything retained does.
-        Console.WriteLine("  memory floor after warm-up -> end:  USS (private)                       PSS");
+        // Each figure is the lowest of 10-second samples. Under load a busy service's heap is wherever its GC cycle
+        // happens to be (a full collection of the gateway can be minutes apart), so growth is judged at rest, before
+        // and after the run, once every service had an idle minute to collect and give memory back: what is still
+        // held then was retained. The floors under load are printed beside it.
+        Console.WriteLine("  private memory (USS) after warm-up -> end:  under load                          at rest (judged)");
         var grown = new List<string>();
         foreach (var name in Resources)
         {
-            var (first, last) = (before[name], after[name]);
-            var growth = (double)last.Uss / Math.Max(1, first.Uss) - 1;
-            var pssGrowth = (double)last.Pss / Math.Max(1, first.Pss) - 1;
-            Console.WriteLine($"    {name,-16} {first.Uss / 1048576.0,7:F1} -> {last.Uss / 1048576.0,7:F1} MB ({growth * 100:+0.0;-0.0;0.0}%)"
-                + $"    {first.Pss / 1048576.0,7:F1} -> {last.Pss / 1048576.0,7:F1} MB ({pssGrowth * 100:+0.0;-0.0;0.0}%)");
-            if (growth > 0.10)
+            var busyGrowth = Growth(busyBefore[name].Uss, busyAfter[name].Uss);
+            var restGrowth = Growth(restBefore[name].Uss, restAfter[name].Uss);
+            Console.WriteLine($"    {name,-16} {Megabytes(busyBefore[name].Uss)} -> {Megabytes(busyAfter[name].Uss)} MB ({busyGrowth * 100:+0.0;-0.0;0.0}%)"
+                + $"    {Megabytes(restBefore[name].Uss)} -> {Megabytes(restAfter[name].Uss)} MB ({restGrowth * 100:+0.0;-0.0;0.0}%)");
+            if (restGrowth > MaxGrowth)
             {
                 grown.Add(name);
             }
         }
 
-        Console.WriteLine(grown.Count == 0 ? "  no service's private memory grew by more than 10%" : $"  private memory grew by more than 10%: {string.Join(", ", grown)}");
+        Console.WriteLine($"  at rest, PSS of every service and daemon: {Megabytes(restBefore.Values.Sum(m => m.Pss))} -> {Megabytes(restAfter.Values.Sum(m => m.Pss))} MB");
+        Console.WriteLine(grown.Count == 0
+            ? $"  no service's private memory at rest grew by more than {MaxGrowth:P0}"
+            : $"  private memory at rest grew by more than {MaxGrowth:P0}: {string.Join(", ", grown)}");
         return grown.Count == 0 && completed.Count == samples.Count ? 0 : 1;
     }
 
+    /// <summary>The growth issue 19 allows a service over the soak.</summary>
+    private const double MaxGrowth = 0.05;
+
     private static readonly TimeSpan FloorWindow = TimeSpan.FromSeconds(90);
 
-    /// <summary>After <paramref name="delay"/>, samples every resource every 10 s for <see cref="FloorWindow"/>; the lowest of each.</summary>
-    private static async Task<Dictionary<string, ProcessMemory>> FloorAsync(PlatformHost platform, TimeSpan delay)
+    /// <summary>
+    /// Two trimmer intervals (the first still sees the load's own collections and skips) and a minute of samples:
+    /// memory at rest.
+    /// </summary>
+    private static readonly TimeSpan RestSettle = TimeSpan.FromSeconds(130);
+
+    private static readonly TimeSpan RestWindow = TimeSpan.FromSeconds(60);
+
+    private static async Task<Dictionary<string, ProcessMemory>> RestAsync(PlatformHost platform, Action<string> log)
+    {
+        log($"resting {(RestSettle + RestWindow).TotalSeconds:F0} s without load");
+        var floor = await FloorAsync(platform, RestSettle, RestWindow);
+        log("memory floor (USS/PSS) at rest: " + Describe(floor));
+        return floor;
+    }
+
+    private static double Growth(long first, long last) => (double)last / Math.Max(1, first) - 1;
+
+    private static string Megabytes(long bytes) => $"{bytes / 1048576.0,7:F1}";
+
+    /// <summary>After <paramref name="delay"/>, samples every resource every 10 s for <paramref name="window"/>; the lowest of each.</summary>
+    private static async Task<Dictionary<string, ProcessMemory>> FloorAsync(PlatformHost platform, TimeSpan delay, TimeSpan window)
     {
         await Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero);
         var floor = await platform.MeasureMemoryAsync(Resources);
-        for (var elapsed = TimeSpan.Zero; elapsed < FloorWindow; elapsed += TimeSpan.FromSeconds(10))
+        for (var elapsed = TimeSpan.Zero; elapsed < window; elapsed += TimeSpan.FromSeconds(10))
         {
             await Task.Delay(TimeSpan.FromSeconds(10));
             foreach (var (name, memory) in await platform.MeasureMemoryAsync(Resources))
