@@ -66,12 +66,15 @@ public static class PlatformInfrastructureExtensions
         var (redis, redisConnection) = LocalDaemons.AddRedis(builder, dataRoot);
         var (rabbitmq, rabbitConnection) = LocalDaemons.AddRabbitMq(builder, dataRoot);
 
-        // Each service's database is created by its own EF Core migrations on first start.
+        // Each service's database is created by its own EF Core migrations on first start. Each service's pool is
+        // bounded (Postgres:PoolSizePerService): a burst of requests otherwise opened Npgsql's default of 100
+        // connections, each a PostgreSQL backend of ~2 MB contending for the same two cores, kept for minutes after.
         var databases = new Dictionary<string, IResourceBuilder<IResourceWithConnectionString>>();
+        var pool = builder.Configuration["Postgres:PoolSizePerService"] is { Length: > 0 } size ? $";Maximum Pool Size={size}" : "";
         IResourceBuilder<IResourceWithConnectionString> Database(string name) =>
             databases.TryGetValue(name, out var existing)
                 ? existing
-                : databases[name] = builder.AddConnectionString(name, ReferenceExpression.Create($"{postgresBase};Database={name}"));
+                : databases[name] = builder.AddConnectionString(name, ReferenceExpression.Create($"{postgresBase};Database={name}{pool}"));
         var redisString = builder.AddConnectionString("redis", redisConnection);
         var rabbitString = builder.AddConnectionString("rabbitmq", rabbitConnection);
         return new PlatformInfrastructure(
