@@ -48,7 +48,11 @@ public static class LocalPrometheus
         return builder;
     }
 
-    /// <summary>One job per service; a service with an <c>internal</c> endpoint (the gateway) is scraped there.</summary>
+    /// <summary>
+    /// One job per service; a service with an <c>internal</c> endpoint (the gateway) is scraped there. Its
+    /// <c>instance</c> label is the service's name, not its address: ports change with every run, and each new address
+    /// made every series anew (about 3,300 per start, kept in Prometheus's memory for hours).
+    /// </summary>
     private static string Configuration(IEnumerable<ServiceProgramResource> services, string rules)
     {
         var text = new StringBuilder($"""
@@ -65,7 +69,7 @@ public static class LocalPrometheus
             var endpoints = service.Annotations.OfType<EndpointAnnotation>().ToList();
             var endpoint = endpoints.FirstOrDefault(e => e.Name == "internal") ?? endpoints.First(e => e.Name == "http");
             var allocated = endpoint.AllocatedEndpoint ?? throw new InvalidOperationException($"{service.Name} has no port yet.");
-            text.Append(CultureInfo.InvariantCulture, $"  - job_name: {service.Name}\n    static_configs: [{{ targets: [\"{allocated.Address}:{allocated.Port}\"] }}]\n");
+            text.Append(CultureInfo.InvariantCulture, $"  - job_name: {service.Name}\n    static_configs: [{{ targets: [\"{allocated.Address}:{allocated.Port}\"], labels: {{ instance: {service.Name} }} }}]\n");
         }
 
         return text.ToString();
