@@ -70,14 +70,20 @@ stop() {
 }
 trap 'stop; exit 0' INT TERM
 
-# Names each resource whose last reported state (the AppHost's "resource NAME: STATE" lines) is not up.
+# Each resource whose last reported state (the AppHost's "resource NAME: STATE" lines) is not up, as NAME<tab>STATE.
+resources_down() {
+  sed -n 's/.*resource \([A-Za-z0-9_.-]*\): \(.*\)$/\1\t\2/p' "$log" |
+    awk -F'\t' '{ last[$1] = $2 } END { for (r in last) print r "\t" last[r] }' | sort |
+    awk -F'\t' 'NF == 2 && $1 !~ /-rebuilder$/ && $2 !~ /^Running, Healthy$/ && $2 !~ /^Finished \(exit code 0\)/'
+}
+
+# The resources that exited (with another code than 0): the AppHost does not start them again, so waiting cannot help.
+resources_exited() { resources_down | awk -F'\t' '$2 ~ /^Finished/'; }
+
 report_failure() {
   echo "[run] SutazAI did not come up: $1" >&2
-  local states
-  states=$(sed -n 's/.*resource \([A-Za-z0-9_.-]*\): \(.*\)$/\1\t\2/p' "$log" |
-    awk -F'\t' '{ last[$1] = $2 } END { for (r in last) print r "\t" last[r] }' | sort)
   local down
-  down=$(printf '%s\n' "$states" | awk -F'\t' 'NF == 2 && $1 !~ /-rebuilder$/ && $2 !~ /^Running, Healthy$/ && $2 !~ /^Finished \(exit code 0\)/')
+  down=$(resources_down)
   if [ -n "$down" ]; then
     echo "[run] resources that are not up (last state reported by the AppHost):" >&2
     printf '%s\n' "$down" | awk -F'\t' '{ printf "  %-20s %s\n", $1, $2 }' >&2
@@ -97,6 +103,7 @@ wait_until() {
   while [ "$(date +%s)" -lt "$deadline" ]; do
     "$@" && return 0
     kill -0 "$apphost" 2>/dev/null || report_failure "the AppHost exited"
+    [ -z "$(resources_exited)" ] || report_failure "a service exited while starting"
     sleep 0.25
   done
   return 1
@@ -104,12 +111,14 @@ wait_until() {
 
 gateway_healthy() { curl -fs "$gateway_url/health" >/dev/null 2>&1; }
 
-# Every service healthy (the gateway's status page asks each one) and every capability served by a registered agent.
+# Every service healthy (the gateway's status page asks each one it calls; the AppHost reports the others, such as the
+# console) and every capability served by a registered agent.
 everything_available() {
   local status capabilities
   status=$(curl -fs -H "X-Api-Key: $SUTAZAI_API_KEY" "$gateway_url/api/v1/status" 2>/dev/null || true)
   capabilities=$(curl -fs -H "X-Api-Key: $SUTAZAI_API_KEY" "$gateway_url/api/v1/capabilities" 2>/dev/null || true)
-  [[ "$status" == '{"status":"Healthy"'* ]] && [[ "$capabilities" == '['* ]] && [[ "$capabilities" != *'"available":false'* ]]
+  [[ "$status" == '{"status":"Healthy"'* ]] && [[ "$capabilities" == '['* ]] && [[ "$capabilities" != *'"available":false'* ]] &&
+    [ -z "$(resources_down)" ]
 }
 
 wait_until gateway_healthy || report_failure "the gateway did not answer $gateway_url/health within ${start_timeout} s"
@@ -129,4 +138,14 @@ cat <<INFO
 
 INFO
 
+# A service that exits later is named at once: the AppHost does not start it again.
+reported=""
+while kill -0 "$apphost" 2>/dev/null; do
+  while IFS=$'\t' read -r name state; do
+    [ -n "$name" ] && [[ " $reported " != *" $name "* ]] || continue
+    echo "[run] $name stopped: $state; the AppHost does not start it again (Ctrl-C, then ./run.sh)" >&2
+    reported+=" $name"
+  done <<< "$(resources_exited)"
+  sleep 2 & wait $!
+done
 wait "$apphost"
