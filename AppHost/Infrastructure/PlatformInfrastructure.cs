@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration;
-
 namespace SutazAI.AppHost.Infrastructure;
 
 /// <summary>The connection strings services reference, and the resources they must wait for.</summary>
@@ -68,9 +66,11 @@ public static class PlatformInfrastructureExtensions
         var (redis, redisConnection) = LocalDaemons.AddRedis(builder, dataRoot);
         var (rabbitmq, rabbitConnection) = LocalDaemons.AddRabbitMq(builder, dataRoot);
 
-        // Each service's database is created by its own EF Core migrations on first start.
+        // Each service's database is created by its own EF Core migrations on first start. Each service's pool is
+        // bounded (Postgres:PoolSizePerService): a burst of requests otherwise opened Npgsql's default of 100
+        // connections, each a PostgreSQL backend of ~2 MB contending for the same two cores, kept for minutes after.
         var databases = new Dictionary<string, IResourceBuilder<IResourceWithConnectionString>>();
-        var pool = PoolOptions(builder.Configuration);
+        var pool = builder.Configuration["Postgres:PoolSizePerService"] is { Length: > 0 } size ? $";Maximum Pool Size={size}" : "";
         IResourceBuilder<IResourceWithConnectionString> Database(string name) =>
             databases.TryGetValue(name, out var existing)
                 ? existing
@@ -83,26 +83,6 @@ public static class PlatformInfrastructureExtensions
             Wrap(postgres),
             redisString, Wrap(redis),
             rabbitString, Wrap(rabbitmq));
-    }
-
-    /// <summary>
-    /// Each service's connection pool, bounded (<c>Postgres:PoolSizePerService</c>): a burst of requests otherwise opened
-    /// Npgsql's default of 100 connections, each a PostgreSQL backend of ~2 MB contending for the same two cores. And
-    /// closed sooner when idle (<c>Postgres:IdleConnectionLifetimeSeconds</c>; Npgsql's default keeps them 300 s), so
-    /// the backends a burst opened do not stay in PostgreSQL's memory for five minutes after it.
-    /// </summary>
-    internal static string PoolOptions(IConfiguration configuration)
-    {
-        var options = "";
-        if (configuration["Postgres:PoolSizePerService"] is { Length: > 0 } size)
-        {
-            options += $";Maximum Pool Size={size}";
-        }
-        if (configuration["Postgres:IdleConnectionLifetimeSeconds"] is { Length: > 0 } seconds)
-        {
-            options += $";Connection Idle Lifetime={seconds}";
-        }
-        return options;
     }
 
     /// <summary>The run's data folder: <c>Infra:DataPath</c>, or <c>.data/dev</c> at the repository root (git-ignored).</summary>
