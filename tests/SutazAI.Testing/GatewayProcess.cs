@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Text;
 using Aspire.Hosting.Testing;
 
@@ -93,12 +92,7 @@ public sealed class GatewayProcess : IAsyncDisposable
         return client;
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => SutazAI.AppHost.Infrastructure.FreePort.Next();
 
     private static string Configuration => AppContext.BaseDirectory.Replace('\\', '/');
 
