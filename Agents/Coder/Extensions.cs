@@ -1,3 +1,4 @@
+using SutazAI.Agents.CodeAnalysis;
 using SutazAI.Agents.Coder.Skills;
 using SutazAI.Agents.Hosting;
 using SutazAI.Agents.Hosting.Llm;
@@ -13,6 +14,7 @@ internal static class Extensions
     {
         builder.AddAgentHost(AgentName);
         builder.AddLlmClient();
+        builder.AddCSharpAnalysis();
         builder.AddSkill<CodeGenerateSkill>();
         return builder;
     }

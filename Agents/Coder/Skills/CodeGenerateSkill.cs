@@ -9,7 +9,7 @@ namespace SutazAI.Agents.Coder.Skills;
 /// Asks the LLM for code. C# is compiled with Roslyn; on errors the diagnostics go back to the LLM for up to
 /// <see cref="MaxRepairRounds"/> repair rounds. Other languages are returned as written (not compiled).
 /// </summary>
-internal sealed class CodeGenerateSkill(IChatClient llm) : Skill<CodeGenerateSkill.Input, CodeGenerateSkill.Output>
+internal sealed class CodeGenerateSkill(IChatClient llm, ICSharpAnalysis analysis) : Skill<CodeGenerateSkill.Input, CodeGenerateSkill.Output>
 {
     public const int MaxRepairRounds = 3;
 
@@ -51,7 +51,7 @@ internal sealed class CodeGenerateSkill(IChatClient llm) : Skill<CodeGenerateSki
             return new Output(code, language, null, [], 0);
         }
 
-        var outcome = CSharpCompiler.Compile(code, cancellationToken);
+        var outcome = analysis.Compile(code, cancellationToken);
         var rounds = 0;
         while (!outcome.Compiled && rounds < MaxRepairRounds)
         {
@@ -60,7 +60,7 @@ internal sealed class CodeGenerateSkill(IChatClient llm) : Skill<CodeGenerateSki
             conversation.Add(new ChatMessage(ChatRole.Assistant, $"```csharp\n{code}\n```"));
             conversation.Add(new ChatMessage(ChatRole.User, RepairPrompt(outcome)));
             code = await AskAsync(conversation, cancellationToken);
-            outcome = CSharpCompiler.Compile(code, cancellationToken);
+            outcome = analysis.Compile(code, cancellationToken);
         }
 
         return new Output(code, language, outcome.Compiled, outcome.Diagnostics, rounds);
@@ -83,7 +83,7 @@ internal sealed class CodeGenerateSkill(IChatClient llm) : Skill<CodeGenerateSki
         return prompt.ToString();
     }
 
-    private static string RepairPrompt(CompilationOutcome outcome)
+    private static string RepairPrompt(CompileResult outcome)
     {
         var prompt = new StringBuilder("The code does not compile. Compiler errors:\n");
         foreach (var error in outcome.Errors.Take(20))

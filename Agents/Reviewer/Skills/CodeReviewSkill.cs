@@ -1,13 +1,13 @@
 using System.Text;
 using Microsoft.Extensions.AI;
+using SutazAI.Agents.CodeAnalysis;
 using SutazAI.Agents.Hosting.Llm;
 using SutazAI.Agents.Hosting.Skills;
-using SutazAI.Agents.Reviewer.Analysis;
 
 namespace SutazAI.Agents.Reviewer.Skills;
 
 /// <summary>Reviews C# code; the static analysis needs no LLM, the written review is added when one answers.</summary>
-internal sealed partial class CodeReviewSkill(IChatClient llm, ILogger<CodeReviewSkill> logger) : Skill<CodeReviewSkill.Input, CodeReviewSkill.Output>
+internal sealed partial class CodeReviewSkill(IChatClient llm, ICSharpAnalysis analysis, ILogger<CodeReviewSkill> logger) : Skill<CodeReviewSkill.Input, CodeReviewSkill.Output>
 {
     public sealed record Input(string Language, string Code);
 
@@ -15,7 +15,7 @@ internal sealed partial class CodeReviewSkill(IChatClient llm, ILogger<CodeRevie
         string Language,
         bool Compiled,
         int Score,
-        IReadOnlyList<SutazAI.Agents.CodeAnalysis.CodeDiagnostic> Diagnostics,
+        IReadOnlyList<CodeDiagnostic> Diagnostics,
         IReadOnlyList<MethodMetrics> Methods,
         IReadOnlyList<Finding> Findings,
         string? Review,
@@ -36,7 +36,7 @@ internal sealed partial class CodeReviewSkill(IChatClient llm, ILogger<CodeRevie
     protected override async Task<Output> ExecuteAsync(Input input, SkillContext context, CancellationToken cancellationToken)
     {
         await context.ReportProgressAsync(10, "analysing with Roslyn");
-        var report = CodeReviewer.Review(input.Code, cancellationToken);
+        var report = analysis.Review(input.Code, cancellationToken);
         await context.ReportProgressAsync(60, "asking the LLM for a written review");
 
         string? review = null;

@@ -1,15 +1,18 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using SutazAI.Agents.CodeAnalysis;
-using SutazAI.Agents.Reviewer.Analysis;
 using SutazAI.Testing;
 
 namespace SutazAI.Agents.Tests.Reviewer;
 
 public class CodeReviewerTests
 {
+    // Roslyn in its own load context, as the agents run it; kept loaded for the whole class.
+    private static readonly IsolatedCSharpAnalysis Analysis = new(Timeout.InfiniteTimeSpan, NullLogger<IsolatedCSharpAnalysis>.Instance);
+
     [Fact]
     public void Finds_every_planted_defect()
     {
-        var report = CodeReviewer.Review(PlantedDefects.Code);
+        var report = Analysis.Review(PlantedDefects.Code);
 
         Assert.True(report.Compiled, string.Join("; ", report.Diagnostics.Select(d => d.Message)));
         Assert.Contains(report.Findings, f => f.Rule == "async-void" && f.Message.Contains("FireAndForget", StringComparison.Ordinal));
@@ -17,7 +20,7 @@ public class CodeReviewerTests
         Assert.Contains(report.Findings, f => f.Rule == "unused-variable" && f.Message.Contains("'forgotten'", StringComparison.Ordinal));
         Assert.DoesNotContain(report.Findings, f => f.Rule == "unused-variable" && f.Message.Contains("'sum'", StringComparison.Ordinal));
         var classify = Assert.Single(report.Methods, m => m.Name == "Classify");
-        Assert.True(classify.Complexity > CodeReviewer.ComplexityLimit, $"complexity {classify.Complexity}");
+        Assert.True(classify.Complexity > ReviewReport.ComplexityLimit, $"complexity {classify.Complexity}");
         Assert.Contains(report.Findings, f => f.Rule == "high-complexity" && f.Message.Contains("Classify", StringComparison.Ordinal));
         Assert.True(report.Score < 100);
     }
@@ -25,7 +28,7 @@ public class CodeReviewerTests
     [Fact]
     public void Counts_cyclomatic_complexity_per_decision_point()
     {
-        var report = CodeReviewer.Review("""
+        var report = Analysis.Review("""
             class C
             {
                 int Straight() => 1;
@@ -39,7 +42,7 @@ public class CodeReviewerTests
     [Fact]
     public void Reports_unused_parameters_but_not_of_overrides()
     {
-        var report = CodeReviewer.Review("""
+        var report = Analysis.Review("""
             class Base { public virtual int F(int x) => x; }
             class Derived : Base
             {
@@ -55,9 +58,9 @@ public class CodeReviewerTests
     [Fact]
     public void Clean_code_scores_100_and_broken_code_reports_compiler_errors()
     {
-        Assert.Equal(100, CodeReviewer.Review("public static class M { public static int Twice(int x) => x * 2; }").Score);
+        Assert.Equal(100, Analysis.Review("public static class M { public static int Twice(int x) => x * 2; }").Score);
 
-        var broken = CodeReviewer.Review("public class B { public int F() { return undefinedName; } }");
+        var broken = Analysis.Review("public class B { public int F() { return undefinedName; } }");
         Assert.False(broken.Compiled);
         Assert.Contains(broken.Diagnostics, d => d.Id == "CS0103" && d.Severity == "Error");
         Assert.True(broken.Score <= 85);
@@ -72,5 +75,5 @@ public class CodeReviewerTests
 
     [Fact]
     public void Top_level_programs_compile_as_applications() =>
-        Assert.True(CSharpCompiler.Compile("Console.WriteLine(\"hi\");").Compiled);
+        Assert.True(Analysis.Compile("Console.WriteLine(\"hi\");").Compiled);
 }

@@ -1,18 +1,16 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using SutazAI.Agents.CodeAnalysis;
-
-namespace SutazAI.Agents.Reviewer.Analysis;
+namespace SutazAI.Agents.CodeAnalysis.Roslyn;
 
 /// <summary>
 /// Static review of C# with Roslyn: compiler diagnostics, per-method cyclomatic complexity and length, unused
 /// locals and parameters, empty catch blocks and async void methods.
 /// </summary>
-public static class CodeReviewer
+internal static class CodeReviewer
 {
-    public const int ComplexityLimit = 10;
-    public const int LengthLimit = 60;
+    private const int ComplexityLimit = ReviewReport.ComplexityLimit;
+    private const int LengthLimit = ReviewReport.LengthLimit;
 
     public static ReviewReport Review(string code, CancellationToken cancellationToken = default)
     {
@@ -129,7 +127,7 @@ public static class CodeReviewer
     {
         var score = 100.0;
         score -= 15 * outcome.Errors.Count();
-        score -= 2 * outcome.Diagnostics.Count(d => d.Severity == nameof(DiagnosticSeverity.Warning));
+        score -= 2 * outcome.Diagnostics.Count(d => d.Severity == CompileResult.WarningSeverity);
         score -= 5 * findings.Count;
         score -= methods.Sum(m => Math.Max(0, m.Complexity - ComplexityLimit));
         return (int)Math.Clamp(Math.Round(score), 0, 100);

@@ -3,22 +3,19 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace SutazAI.Agents.CodeAnalysis;
-
-/// <summary>A compiler diagnostic as the agents report it.</summary>
-public sealed record CodeDiagnostic(string Id, string Severity, string Message, int Line, int Column);
+namespace SutazAI.Agents.CodeAnalysis.Roslyn;
 
 /// <summary>The outcome of compiling one C# source text in memory.</summary>
-public sealed record CompilationOutcome(bool Compiled, IReadOnlyList<CodeDiagnostic> Diagnostics, CSharpCompilation Compilation, SyntaxTree Tree)
+internal sealed record CompilationOutcome(bool Compiled, IReadOnlyList<CodeDiagnostic> Diagnostics, CSharpCompilation Compilation, SyntaxTree Tree)
 {
-    public IEnumerable<CodeDiagnostic> Errors => Diagnostics.Where(d => d.Severity == nameof(DiagnosticSeverity.Error));
+    public IEnumerable<CodeDiagnostic> Errors => Diagnostics.Where(d => d.Severity == CompileResult.ErrorSeverity);
 }
 
 /// <summary>
 /// Compiles C# against the .NET 10 reference assemblies shipped in Basic.Reference.Assemblies (no SDK needed at
 /// run time), with implicit usings like an SDK project. Nothing is loaded or run: compile only.
 /// </summary>
-public static class CSharpCompiler
+internal static class CSharpCompiler
 {
     private const string ImplicitUsings = """
         global using System;
@@ -56,6 +53,6 @@ public static class CSharpCompiler
             })
             .OrderBy(d => d.Line).ThenBy(d => d.Column)
             .ToList();
-        return new CompilationOutcome(!diagnostics.Any(d => d.Severity == nameof(DiagnosticSeverity.Error)), diagnostics, compilation, tree);
+        return new CompilationOutcome(!diagnostics.Any(d => d.Severity == CompileResult.ErrorSeverity), diagnostics, compilation, tree);
     }
 }
