@@ -5,11 +5,8 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace SutazAI.Agents.CodeAnalysis.Roslyn;
 
-/// <summary>The outcome of compiling one C# source text in memory.</summary>
-internal sealed record CompilationOutcome(bool Compiled, IReadOnlyList<CodeDiagnostic> Diagnostics, CSharpCompilation Compilation, SyntaxTree Tree)
-{
-    public IEnumerable<CodeDiagnostic> Errors => Diagnostics.Where(d => d.Severity == CompileResult.ErrorSeverity);
-}
+/// <summary>A compile's result, with the compilation and syntax tree the review goes on to read.</summary>
+internal sealed record CompilationOutcome(CompileResult Result, CSharpCompilation Compilation, SyntaxTree Tree);
 
 /// <summary>
 /// Compiles C# against the .NET 10 reference assemblies shipped in Basic.Reference.Assemblies (no SDK needed at
@@ -53,6 +50,6 @@ internal static class CSharpCompiler
             })
             .OrderBy(d => d.Line).ThenBy(d => d.Column)
             .ToList();
-        return new CompilationOutcome(!diagnostics.Any(d => d.Severity == CompileResult.ErrorSeverity), diagnostics, compilation, tree);
+        return new CompilationOutcome(new CompileResult(diagnostics), compilation, tree);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+
 namespace SutazAI.Agents.CodeAnalysis.Roslyn;
 
 /// <summary>
@@ -9,9 +10,6 @@ namespace SutazAI.Agents.CodeAnalysis.Roslyn;
 /// </summary>
 internal static class CodeReviewer
 {
-    private const int ComplexityLimit = ReviewReport.ComplexityLimit;
-    private const int LengthLimit = ReviewReport.LengthLimit;
-
     public static ReviewReport Review(string code, CancellationToken cancellationToken = default)
     {
         var outcome = CSharpCompiler.Compile(code, cancellationToken);
@@ -38,14 +36,14 @@ internal static class CodeReviewer
             var metrics = new MethodMetrics(name, lines.StartLinePosition.Line + 1,
                 lines.EndLinePosition.Line - lines.StartLinePosition.Line + 1, Complexity(body));
             methods.Add(metrics);
-            if (metrics.Complexity > ComplexityLimit)
+            if (metrics.Complexity > ReviewReport.ComplexityLimit)
             {
-                findings.Add(new Finding("high-complexity", $"{name} has cyclomatic complexity {metrics.Complexity} (limit {ComplexityLimit}).", metrics.Line));
+                findings.Add(new Finding("high-complexity", $"{name} has cyclomatic complexity {metrics.Complexity} (limit {ReviewReport.ComplexityLimit}).", metrics.Line));
             }
 
-            if (metrics.Lines > LengthLimit)
+            if (metrics.Lines > ReviewReport.LengthLimit)
             {
-                findings.Add(new Finding("long-method", $"{name} is {metrics.Lines} lines long (limit {LengthLimit}).", metrics.Line));
+                findings.Add(new Finding("long-method", $"{name} is {metrics.Lines} lines long (limit {ReviewReport.LengthLimit}).", metrics.Line));
             }
 
             if (member is MethodDeclarationSyntax method)
@@ -70,7 +68,7 @@ internal static class CodeReviewer
         }
 
         findings = findings.DistinctBy(f => (f.Rule, f.Line, f.Message)).OrderBy(f => f.Line).ToList();
-        return new ReviewReport(outcome.Compiled, outcome.Diagnostics, methods, findings, Score(outcome, methods, findings));
+        return new ReviewReport(outcome.Result.Compiled, outcome.Result.Diagnostics, methods, findings, Score(outcome.Result, methods, findings));
     }
 
     /// <summary>1 + each decision point: branches, loops, cases, catches, conditional and short-circuit operators.</summary>
@@ -123,13 +121,13 @@ internal static class CodeReviewer
 
     private static int Line(SyntaxNode node) => node.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
 
-    private static int Score(CompilationOutcome outcome, IReadOnlyList<MethodMetrics> methods, IReadOnlyList<Finding> findings)
+    private static int Score(CompileResult outcome, IReadOnlyList<MethodMetrics> methods, IReadOnlyList<Finding> findings)
     {
         var score = 100.0;
         score -= 15 * outcome.Errors.Count();
         score -= 2 * outcome.Diagnostics.Count(d => d.Severity == CompileResult.WarningSeverity);
         score -= 5 * findings.Count;
-        score -= methods.Sum(m => Math.Max(0, m.Complexity - ComplexityLimit));
+        score -= methods.Sum(m => Math.Max(0, m.Complexity - ReviewReport.ComplexityLimit));
         return (int)Math.Clamp(Math.Round(score), 0, 100);
     }
 }

@@ -3,13 +3,15 @@ namespace SutazAI.Agents.CodeAnalysis;
 /// <summary>A compiler diagnostic as the agents report it.</summary>
 public sealed record CodeDiagnostic(string Id, string Severity, string Message, int Line, int Column);
 
-/// <summary>The outcome of compiling one C# source text in memory.</summary>
-public sealed record CompileResult(bool Compiled, IReadOnlyList<CodeDiagnostic> Diagnostics)
+/// <summary>The outcome of compiling one C# source text in memory: it compiled when no diagnostic is an error.</summary>
+public sealed record CompileResult(IReadOnlyList<CodeDiagnostic> Diagnostics)
 {
     public const string ErrorSeverity = "Error";
     public const string WarningSeverity = "Warning";
 
     public IEnumerable<CodeDiagnostic> Errors => Diagnostics.Where(d => d.Severity == ErrorSeverity);
+
+    public bool Compiled => !Errors.Any();
 }
 
 /// <summary>One method's size and cyclomatic complexity.</summary>

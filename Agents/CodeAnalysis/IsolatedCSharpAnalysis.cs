@@ -18,7 +18,6 @@ public sealed partial class IsolatedCSharpAnalysis : ICSharpAnalysis, IDisposabl
     private const int CollectionRounds = 10;
 
     private readonly Lock _gate = new();
-    private readonly string _directory;
     private readonly TimeSpan _unloadAfterIdle;
     private readonly ILogger _logger;
     private readonly Timer _idle;
@@ -26,11 +25,10 @@ public sealed partial class IsolatedCSharpAnalysis : ICSharpAnalysis, IDisposabl
     private ICSharpAnalysis? _analysis;
     private int _running;
 
-    public IsolatedCSharpAnalysis(TimeSpan unloadAfterIdle, ILogger<IsolatedCSharpAnalysis> logger, string? directory = null)
+    public IsolatedCSharpAnalysis(TimeSpan unloadAfterIdle, ILogger<IsolatedCSharpAnalysis> logger)
     {
         _unloadAfterIdle = unloadAfterIdle > TimeSpan.Zero ? unloadAfterIdle : Timeout.InfiniteTimeSpan;
         _logger = logger;
-        _directory = directory ?? AppContext.BaseDirectory;
         _idle = new Timer(_ => UnloadIfIdle());
     }
 
@@ -93,7 +91,7 @@ public sealed partial class IsolatedCSharpAnalysis : ICSharpAnalysis, IDisposabl
 
     private ICSharpAnalysis LoadRoslyn()
     {
-        _context = new RoslynLoadContext(_directory);
+        _context = new RoslynLoadContext();
         LastContext = new WeakReference(_context, trackResurrection: true);
         _analysis = _context.CreateAnalysis();
         Loads++;
@@ -123,6 +121,8 @@ public sealed partial class IsolatedCSharpAnalysis : ICSharpAnalysis, IDisposabl
             GC.WaitForPendingFinalizers();
         }
 
+        // The collections above count as activity to the idle trimmer, which would then wait another interval before
+        // giving the freed heap back; so give it back now.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         LogUnloaded(_logger, _unloadAfterIdle.TotalSeconds, unloaded is not { IsAlive: true });
     }

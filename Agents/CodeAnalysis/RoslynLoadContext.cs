@@ -8,7 +8,7 @@ namespace SutazAI.Agents.CodeAnalysis;
 /// the program's folder. Everything else (the base library, this assembly's result types) comes from the default
 /// context, so results cross without copying and nothing outside keeps the context alive once they are returned.
 /// </summary>
-internal sealed class RoslynLoadContext(string directory) : AssemblyLoadContext("roslyn", isCollectible: true)
+internal sealed class RoslynLoadContext() : AssemblyLoadContext("roslyn", isCollectible: true)
 {
     public const string ImplementationAssembly = "SutazAI.Agents.CodeAnalysis.Roslyn";
 
@@ -34,6 +34,7 @@ internal sealed class RoslynLoadContext(string directory) : AssemblyLoadContext(
             return null;
         }
 
+        var directory = AppContext.BaseDirectory;
         var path = Path.Combine(directory, name + ".dll");
         return File.Exists(path)
             ? LoadFromAssemblyPath(path)

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Runtime.Loader;
 using Microsoft.Extensions.Logging.Abstractions;
 using SutazAI.Agents.CodeAnalysis;
+using SutazAI.Testing;
 
 namespace SutazAI.Agents.Tests.CodeAnalysis;
 
@@ -38,38 +38,22 @@ public class IsolatedCSharpAnalysisTests
     }
 
     [Fact]
-    public void After_an_idle_spell_Roslyn_is_unloaded_and_freed_and_the_next_call_loads_it_again()
+    public async Task After_an_idle_spell_Roslyn_is_unloaded_and_freed_and_the_next_call_loads_it_again()
     {
         using var analysis = new IsolatedCSharpAnalysis(TimeSpan.FromMilliseconds(200), NullLogger<IsolatedCSharpAnalysis>.Instance);
         Assert.True(analysis.Compile("class C { }").Compiled);
         var first = analysis.LastContext!;
 
-        Assert.True(Eventually(() => !analysis.IsLoaded), "still loaded");
-        Assert.True(Eventually(() =>
+        await TaskClient.WaitUntilAsync(() => !analysis.IsLoaded, Patience, "Roslyn is unloaded");
+        await TaskClient.WaitUntilAsync(() =>
         {
             GC.Collect();
             GC.WaitForPendingFinalizers();
             return !first.IsAlive;
-        }), "the unloaded context is still referenced");
+        }, Patience, "nothing references the unloaded context");
 
         var report = analysis.Review("class D { void F() { try { } catch { } } }");
         Assert.Contains(report.Findings, f => f.Rule == "empty-catch");
         Assert.Equal(2, analysis.Loads);
-    }
-
-    private static bool Eventually(Func<bool> condition)
-    {
-        var started = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (started.Elapsed > Patience)
-            {
-                return false;
-            }
-
-            Thread.Sleep(50);
-        }
-
-        return true;
     }
 }
