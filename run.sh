@@ -59,7 +59,15 @@ echo "[run] starting the AppHost (log: $log)"
 started=$(date +%s%N)
 # The log holds the dashboard's login token.
 (umask 077 && : > "$log")
-dotnet run --project AppHost -c Release --no-build --launch-profile http -- "Gateway:Port=${GATEWAY_PORT:-8080}" "Monitoring:Prometheus=true" \
+# The AppHost's program runs directly, with the settings of its launch profile (AppHost/Properties/launchSettings.json)
+# as `dotnet run --launch-profile http` would give it, without `dotnet run`'s evaluation of the project first.
+launch_settings=AppHost/Properties/launchSettings.json
+while IFS=$'\t' read -r name value; do
+  export "$name=$value"
+done < <(sed -n '/"environmentVariables"/,/}/ s/^ *"\([A-Za-z0-9_]*\)": *"\([^"]*\)",\{0,1\} *$/\1\t\2/p' "$launch_settings")
+ASPNETCORE_URLS="$(sed -n 's/^ *"applicationUrl": *"\([^"]*\)".*/\1/p' "$launch_settings")"
+export ASPNETCORE_URLS DOTNET_LAUNCH_PROFILE=http
+AppHost/bin/Release/net10.0/SutazAI.AppHost "Gateway:Port=${GATEWAY_PORT:-8080}" "Monitoring:Prometheus=true" \
   > >(tee "$log") 2>&1 &
 apphost=$!
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace SutazAI.AppHost.Infrastructure;
 
@@ -29,9 +28,7 @@ public static class LocalDaemons
 
         var passwordParameter = builder.AddParameter("postgres-password", password, secret: true);
         var connection = $"Host=127.0.0.1;Port={port};Username={PostgresUser}";
-        var check = $"postgres-{port}-ready";
-        builder.Services.AddHealthChecks().Add(new(check, _ => Probes.Postgres($"{connection};Password={password};Database=postgres;Timeout=3"), null, null));
-        server.WithHealthCheck(check);
+        server.WithProbe(Probes.Postgres($"{connection};Password={password};Database=postgres;Timeout=3"));
         return (server, ReferenceExpression.Create($"{connection};Password={passwordParameter}"));
     }
 
@@ -55,9 +52,7 @@ public static class LocalDaemons
 
         var server = builder.AddExecutable("redis-server", "redis-server", dataDir, config);
         var passwordParameter = builder.AddParameter("redis-password", password, secret: true);
-        var check = $"redis-{port}-ready";
-        builder.Services.AddHealthChecks().Add(new(check, _ => Probes.Redis(port, password), null, null));
-        server.WithHealthCheck(check);
+        server.WithProbe(Probes.Redis(port, password));
         return (server, ReferenceExpression.Create($"127.0.0.1:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)},password={passwordParameter}"));
     }
 
@@ -97,6 +92,7 @@ public static class LocalDaemons
             File.SetUnixFileMode(cookie, UnixFileMode.UserRead);
         }
 
+        // Broker:ErlangArgs adds flags for the Erlang VM (none by default; README, "Start-up", for the ones measured).
         var server = builder.AddExecutable("rabbitmq-server", "/usr/lib/rabbitmq/bin/rabbitmq-server", dataDir)
             .WithEnvironment("HOME", dataDir)
             .WithEnvironment("RABBITMQ_NODENAME", nodeName)
@@ -108,13 +104,11 @@ public static class LocalDaemons
             .WithEnvironment("RABBITMQ_ENABLED_PLUGINS_FILE", pluginsFile)
             .WithEnvironment("RABBITMQ_CONFIG_FILE", configFile)
             .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")
-            .WithEnvironment("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-kernel inet_dist_use_interface {127,0,0,1}")
+            .WithEnvironment("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", $"-kernel inet_dist_use_interface {{127,0,0,1}} {builder.Configuration["Broker:ErlangArgs"]}".Trim())
             .WithEnvironment("RABBITMQ_CTL_ERL_ARGS", "-kernel inet_dist_use_interface {127,0,0,1}");
 
         var passwordParameter = builder.AddParameter("rabbitmq-password", password, secret: true);
-        var check = $"rabbitmq-{port}-ready";
-        builder.Services.AddHealthChecks().Add(new(check, _ => Probes.RabbitMq(port), null, null));
-        server.WithHealthCheck(check);
+        server.WithProbe(Probes.RabbitMq(port));
         return (server, ReferenceExpression.Create($"amqp://sutazai:{passwordParameter}@127.0.0.1:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}/"));
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -5,13 +6,28 @@ using Microsoft.Extensions.Logging;
 namespace SutazAI.AppHost.Infrastructure;
 
 /// <summary>
-/// Writes one line each time a resource's state or health changes (<c>resource gateway: Running, Healthy</c>), so
-/// run.sh can name the resource that kept the platform from coming up instead of only saying it did not.
+/// Writes one line each time a resource's state or health changes (<c>16.0 s: resource gateway: Running, Healthy</c>,
+/// timed from the AppHost's process start), so run.sh can name the resource that kept the platform from coming up
+/// instead of only saying it did not, and a slow start shows which resource it waited for.
 /// </summary>
-internal sealed partial class ResourceStateLog(ResourceNotificationService notifications, ILogger<ResourceStateLog> logger) : BackgroundService
+internal sealed partial class ResourceStateLog(ResourceNotificationService notifications, ILogger<ResourceStateLog> logger)
+    : BackgroundService, IHostedLifecycleService
 {
+    // Watching begins in the host's starting phase, before any hosted service starts a resource, so the log has every
+    // state from the first; as a plain hosted service it began only once the AppHost's own had started them all.
+    public Task StartingAsync(CancellationToken cancellationToken) => base.StartAsync(cancellationToken);
+
+    public override Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var started = Process.GetCurrentProcess().StartTime.ToUniversalTime();
         var last = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
@@ -28,7 +44,7 @@ internal sealed partial class ResourceStateLog(ResourceNotificationService notif
                 if (!last.TryGetValue(change.ResourceId, out var previous) || previous != line)
                 {
                     last[change.ResourceId] = line;
-                    LogState(logger, change.Resource.Name, line);
+                    LogState(logger, (DateTime.UtcNow - started).TotalSeconds, change.Resource.Name, line);
                 }
             }
         }
@@ -38,8 +54,8 @@ internal sealed partial class ResourceStateLog(ResourceNotificationService notif
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "resource {Resource}: {State}")]
-    private static partial void LogState(ILogger logger, string resource, string state);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Seconds:F1} s: resource {Resource}: {State}")]
+    private static partial void LogState(ILogger logger, double seconds, string resource, string state);
 }
 
 internal static class ResourceStateLogExtensions
