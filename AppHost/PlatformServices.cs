@@ -44,7 +44,7 @@ internal static class PlatformServicesExtensions
         where TProject : IProjectMetadata, new() =>
         builder.AddServiceProgram<TProject>(name)
             .WithServiceEndpoint("http", "http", port)
-            .WithHttpProbe("/health")
+            .WithHttpHealthCheck("/health")
             .WithEnvironment("Internal__TokenKey", platform.InternalTokenKey)
             .WithEnvironment("Internal__CallerVerifyKey", platform.CallerVerifyKey)
             .WithEnvironment("Internal__Audience", name)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace SutazAI.AppHost.Infrastructure;
 
@@ -28,7 +29,9 @@ public static class LocalDaemons
 
         var passwordParameter = builder.AddParameter("postgres-password", password, secret: true);
         var connection = $"Host=127.0.0.1;Port={port};Username={PostgresUser}";
-        server.WithProbe(Probes.Postgres($"{connection};Password={password};Database=postgres;Timeout=3"));
+        var check = $"postgres-{port}-ready";
+        builder.Services.AddHealthChecks().Add(new(check, _ => Probes.Postgres($"{connection};Password={password};Database=postgres;Timeout=3"), null, null));
+        server.WithHealthCheck(check);
         return (server, ReferenceExpression.Create($"{connection};Password={passwordParameter}"));
     }
 
@@ -52,7 +55,9 @@ public static class LocalDaemons
 
         var server = builder.AddExecutable("redis-server", "redis-server", dataDir, config);
         var passwordParameter = builder.AddParameter("redis-password", password, secret: true);
-        server.WithProbe(Probes.Redis(port, password));
+        var check = $"redis-{port}-ready";
+        builder.Services.AddHealthChecks().Add(new(check, _ => Probes.Redis(port, password), null, null));
+        server.WithHealthCheck(check);
         return (server, ReferenceExpression.Create($"127.0.0.1:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)},password={passwordParameter}"));
     }
 
@@ -108,7 +113,9 @@ public static class LocalDaemons
             .WithEnvironment("RABBITMQ_CTL_ERL_ARGS", "-kernel inet_dist_use_interface {127,0,0,1}");
 
         var passwordParameter = builder.AddParameter("rabbitmq-password", password, secret: true);
-        server.WithProbe(Probes.RabbitMq(port));
+        var check = $"rabbitmq-{port}-ready";
+        builder.Services.AddHealthChecks().Add(new(check, _ => Probes.RabbitMq(port), null, null));
+        server.WithHealthCheck(check);
         return (server, ReferenceExpression.Create($"amqp://sutazai:{passwordParameter}@127.0.0.1:{port.ToString(System.Globalization.CultureInfo.InvariantCulture)}/"));
     }
 

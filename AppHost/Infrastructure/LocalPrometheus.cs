@@ -31,7 +31,7 @@ public static class LocalPrometheus
                 "--storage.tsdb.retention.time=2d",
                 $"--web.listen-address=127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}")
             .WithHttpEndpoint(port: port, targetPort: port, isProxied: false)
-            .WithHttpProbe("/-/ready");
+            .WithHttpHealthCheck("/-/ready");
 
         // Go's runtime settings (GOGC, GOMEMLIMIT): by default its heap doubles before a collection, which at rest
         // kept ~40 MB more than this small set of series needs (README, "Memory").

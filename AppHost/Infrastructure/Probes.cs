@@ -1,41 +1,14 @@
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
 namespace SutazAI.AppHost.Infrastructure;
 
-/// <summary>Health checks that speak each resource's protocol, not just open a port.</summary>
+/// <summary>Health checks that speak each daemon's protocol, not just open a port.</summary>
 public static class Probes
 {
-    private static readonly HttpClient Http = new();
-
-    /// <summary>GET <paramref name="path"/> on the endpoint; healthy on a 2xx answer.</summary>
-    public static IHealthCheck HttpGet(EndpointReference endpoint, string path) => new StartupProbe(async token =>
-    {
-        using var response = await Http.GetAsync(new Uri(new Uri(endpoint.Url), path), token);
-        response.EnsureSuccessStatusCode();
-    });
-
-    /// <summary>
-    /// Checks the resource's health with <paramref name="probe"/>: one instance for the resource's life, so it
-    /// remembers whether it ever passed (see <see cref="StartupProbe"/>).
-    /// </summary>
-    public static IResourceBuilder<T> WithProbe<T>(this IResourceBuilder<T> resource, IHealthCheck probe)
-        where T : IResource
-    {
-        var key = $"{resource.Resource.Name}-ready";
-        resource.ApplicationBuilder.Services.AddHealthChecks().Add(new HealthCheckRegistration(key, _ => probe, null, null));
-        return resource.WithHealthCheck(key);
-    }
-
-    /// <summary>Checks <paramref name="path"/> on the resource's <c>http</c> endpoint (see <see cref="HttpGet"/>).</summary>
-    public static IResourceBuilder<T> WithHttpProbe<T>(this IResourceBuilder<T> resource, string path)
-        where T : IResourceWithEndpoints =>
-        resource.WithProbe(HttpGet(resource.GetEndpoint("http"), path));
-
-    public static IHealthCheck Postgres(string connectionString) => new StartupProbe(async token =>
+    public static IHealthCheck Postgres(string connectionString) => new DelegateCheck(async token =>
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(token);
@@ -44,7 +17,7 @@ public static class Probes
     });
 
     /// <summary>AUTH then PING; healthy on +OK +PONG.</summary>
-    public static IHealthCheck Redis(int port, string password) => new StartupProbe(async token =>
+    public static IHealthCheck Redis(int port, string password) => new DelegateCheck(async token =>
     {
         var reply = await ExchangeAsync(port, Encoding.ASCII.GetBytes($"AUTH {password}\r\nPING\r\n"), "+PONG", token);
         if (!reply.Contains("+PONG", StringComparison.Ordinal))
@@ -54,7 +27,7 @@ public static class Probes
     });
 
     /// <summary>Sends the AMQP 0-9-1 protocol header; a booted broker answers with a Connection.Start method frame.</summary>
-    public static IHealthCheck RabbitMq(int port) => new StartupProbe(async token =>
+    public static IHealthCheck RabbitMq(int port) => new DelegateCheck(async token =>
     {
         using var client = new TcpClient();
         await client.ConnectAsync("127.0.0.1", port, token);
@@ -88,5 +61,23 @@ public static class Probes
         }
 
         return reply.ToString();
+    }
+
+    private sealed class DelegateCheck(Func<CancellationToken, Task> probe) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                timeout.CancelAfter(TimeSpan.FromSeconds(3));
+                await probe(timeout.Token);
+                return HealthCheckResult.Healthy();
+            }
+            catch (Exception ex)
+            {
+                return HealthCheckResult.Unhealthy(ex.Message);
+            }
+        }
     }
 }
