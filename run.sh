@@ -67,14 +67,24 @@ while IFS=$'\t' read -r name value; do
 done < <(sed -n '/"environmentVariables"/,/}/ s/^ *"\([A-Za-z0-9_]*\)": *"\([^"]*\)",\{0,1\} *$/\1\t\2/p' "$launch_settings")
 ASPNETCORE_URLS="$(sed -n 's/^ *"applicationUrl": *"\([^"]*\)".*/\1/p' "$launch_settings")"
 export ASPNETCORE_URLS DOTNET_LAUNCH_PROFILE=http
-AppHost/bin/Release/net10.0/SutazAI.AppHost "Gateway:Port=${GATEWAY_PORT:-8080}" "Monitoring:Prometheus=true" \
+# Its folder is the working directory, as with `dotnet run`: the host's content root, where appsettings.json is read.
+(cd AppHost && exec bin/Release/net10.0/SutazAI.AppHost "Gateway:Port=${GATEWAY_PORT:-8080}" "Monitoring:Prometheus=true") \
   > >(tee "$log") 2>&1 &
 apphost=$!
 
+# DCP, Aspire's orchestrator, runs detached from this shell and stops the services and daemons only after the AppHost
+# has gone (about 10 s); stopping waits for it, so that a start right after finds PostgreSQL's data folder free.
 stop() {
   echo "[run] stopping"
+  local kubeconfig
+  kubeconfig=$(pgrep -af -- "dcp start-apiserver --monitor $apphost( |$)" | sed -n 's/.*--kubeconfig \([^ ]*\).*/\1/p' | head -n1)
   kill -TERM "$apphost" 2>/dev/null || true
   wait "$apphost" 2>/dev/null || true
+  local deadline=$((SECONDS + 60))
+  while [ -n "$kubeconfig" ] && pgrep -f -- "--kubeconfig $kubeconfig" > /dev/null && [ $SECONDS -lt $deadline ]; do
+    sleep 0.2
+  done
+  echo "[run] stopped"
 }
 trap 'stop; exit 0' INT TERM
 

@@ -6,6 +6,19 @@ namespace SutazAI.AppHost;
 internal static class AppHostExtensions
 {
     /// <summary>
+    /// Stops a start whose content root (its working directory when run as a program) is not the AppHost's folder: the
+    /// host would read no appsettings.json and run every service without its runtime settings, silently.
+    /// </summary>
+    public static IDistributedApplicationBuilder RequireOwnSettings(this IDistributedApplicationBuilder builder)
+    {
+        var settings = Path.Combine(builder.Environment.ContentRootPath, "appsettings.json");
+        return File.Exists(settings)
+            ? builder
+            : throw new DistributedApplicationException(
+                $"The AppHost's settings are not at {settings}: start it from {builder.AppHostDirectory} (./run.sh does) or with dotnet run --project AppHost.");
+    }
+
+    /// <summary>
     /// The platform's admin key, a secret parameter. <c>SUTAZAI_API_KEY</c> feeds it (run.sh generates and keeps one
     /// when it is unset); it is never a literal anywhere.
     /// </summary>

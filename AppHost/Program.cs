@@ -1,7 +1,7 @@
 using SutazAI.AppHost;
 using SutazAI.AppHost.Infrastructure;
 
-var builder = DistributedApplication.CreateBuilder(args);
+var builder = DistributedApplication.CreateBuilder(args).RequireOwnSettings();
 
 var platform = builder.AddPlatformServices(builder.AddInfrastructure());
 var apiKey = builder.AddBootstrapApiKey();
