@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using SutazAI.AppHost.Infrastructure;
 
 namespace SutazAI.AppHost;
@@ -8,12 +9,14 @@ namespace SutazAI.AppHost;
 /// <param name="CallerVerifyKey">The public half of the gateway's caller-signing key (<c>caller-verify-key</c>).</param>
 /// <param name="CallerSigningKey">The gateway's private key for callers' identities (<c>caller-signing-key</c>, P-256); the gateway's alone.</param>
 /// <param name="TelemetryEndpoint"><c>Telemetry:OtlpEndpoint</c>, when it replaces the dashboard.</param>
+/// <param name="MetricExportInterval"><c>Telemetry:MetricExportInterval</c>: how often services push metrics to the dashboard.</param>
 internal sealed record PlatformServices(
     PlatformInfrastructure Infrastructure,
     IResourceBuilder<ParameterResource> InternalTokenKey,
     IResourceBuilder<ParameterResource> CallerVerifyKey,
     IResourceBuilder<ParameterResource> CallerSigningKey,
-    string? TelemetryEndpoint);
+    string? TelemetryEndpoint,
+    TimeSpan? MetricExportInterval);
 
 internal static class PlatformServicesExtensions
 {
@@ -31,7 +34,8 @@ internal static class PlatformServicesExtensions
         }
 
         return new PlatformServices(infrastructure, serviceKey, builder.AddParameter("caller-verify-key"), signingKey,
-            builder.Configuration["Telemetry:OtlpEndpoint"] is { Length: > 0 } endpoint ? endpoint : null);
+            builder.Configuration["Telemetry:OtlpEndpoint"] is { Length: > 0 } endpoint ? endpoint : null,
+            builder.Configuration.GetValue<TimeSpan?>("Telemetry:MetricExportInterval"));
     }
 
     /// <summary>
@@ -49,19 +53,24 @@ internal static class PlatformServicesExtensions
             .WithEnvironment("Internal__CallerVerifyKey", platform.CallerVerifyKey)
             .WithEnvironment("Internal__Audience", name)
             .WithRuntimeProfile(builder.Configuration)
-            .WithTelemetryOverride(platform.TelemetryEndpoint);
+            .WithTelemetryOverride(platform.TelemetryEndpoint, platform.MetricExportInterval);
 
     /// <summary>
     /// <c>Telemetry:OtlpEndpoint</c> (an OTLP/HTTP collector) replaces the dashboard as the service's telemetry
     /// destination, e.g. a test's receiver; export is frequent so spans arrive within a second. <c>none</c> turns
-    /// export off: without a collector the exporters would only retry and hold failed batches in memory. Added after
-    /// AddProject's own OTLP settings, so it runs after them and wins.
+    /// export off: without a collector the exporters would only retry and hold failed batches in memory. Without it,
+    /// the dashboard keeps AddProject's settings except the metric export interval: Aspire pushes every metric
+    /// stream every second in development, which kept every idle service serialising and allocating (README,
+    /// "Memory"). Added after AddProject's own OTLP settings, so it runs after them and wins.
     /// </summary>
-    private static IResourceBuilder<ServiceProgramResource> WithTelemetryOverride(this IResourceBuilder<ServiceProgramResource> project, string? endpoint)
+    private static IResourceBuilder<ServiceProgramResource> WithTelemetryOverride(
+        this IResourceBuilder<ServiceProgramResource> project, string? endpoint, TimeSpan? metricExportInterval)
     {
         if (endpoint is null)
         {
-            return project;
+            return metricExportInterval is { } interval
+                ? project.WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", ((long)interval.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture))
+                : project;
         }
 
         var service = project.Resource.Name;
