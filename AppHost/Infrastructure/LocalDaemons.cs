@@ -98,6 +98,7 @@ public static class LocalDaemons
         }
 
         // Broker:ErlangArgs adds flags for the Erlang VM (none by default; README, "Start-up", for the ones measured).
+        const string loopbackDistribution = "-kernel inet_dist_use_interface {127,0,0,1}";
         var server = builder.AddExecutable("rabbitmq-server", "/usr/lib/rabbitmq/bin/rabbitmq-server", dataDir)
             .WithEnvironment("HOME", dataDir)
             .WithEnvironment("RABBITMQ_NODENAME", nodeName)
@@ -109,8 +110,8 @@ public static class LocalDaemons
             .WithEnvironment("RABBITMQ_ENABLED_PLUGINS_FILE", pluginsFile)
             .WithEnvironment("RABBITMQ_CONFIG_FILE", configFile)
             .WithEnvironment("ERL_EPMD_ADDRESS", "127.0.0.1")
-            .WithEnvironment("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", $"-kernel inet_dist_use_interface {{127,0,0,1}} {builder.Configuration["Broker:ErlangArgs"]}".Trim())
-            .WithEnvironment("RABBITMQ_CTL_ERL_ARGS", "-kernel inet_dist_use_interface {127,0,0,1}");
+            .WithEnvironment("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", $"{loopbackDistribution} {builder.Configuration["Broker:ErlangArgs"]}".Trim())
+            .WithEnvironment("RABBITMQ_CTL_ERL_ARGS", loopbackDistribution);
 
         var passwordParameter = builder.AddParameter("rabbitmq-password", password, secret: true);
         var check = $"rabbitmq-{port}-ready";

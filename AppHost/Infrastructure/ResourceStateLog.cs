@@ -27,7 +27,12 @@ internal sealed partial class ResourceStateLog(ResourceNotificationService notif
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var started = Process.GetCurrentProcess().StartTime.ToUniversalTime();
+        DateTime started;
+        using (var self = Process.GetCurrentProcess())
+        {
+            started = self.StartTime.ToUniversalTime();
+        }
+
         var last = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
