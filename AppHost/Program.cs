@@ -48,5 +48,6 @@ web.WithReference(gateway);
 
 builder.AddLocalPrometheus();
 builder.AddResourceStateLog();
+builder.AddHealthCheckCadence();
 
 builder.Build().Run();
