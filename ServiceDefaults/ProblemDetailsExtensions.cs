@@ -77,20 +77,39 @@ public static class ProblemDetailsExtensions
         }).AsTask();
     }
 
+    /// <summary>The status an unhandled exception is answered with.</summary>
+    internal static int StatusOf(Exception exception) => exception switch
+    {
+        // A malformed or oversized request is the client's fault: keep its 4xx status.
+        BadHttpRequestException bad => bad.StatusCode,
+        OperationCanceledException => StatusCodes.Status499ClientClosedRequest,
+        // A dependency that is away (database, broker) is not a bug in the request: 503, retry later.
+        System.Data.Common.DbException or TimeoutException or InvalidOperationException { InnerException: System.Data.Common.DbException } => StatusCodes.Status503ServiceUnavailable,
+        // Wrapped too (EF Core's DbUpdateException): a pooled connection PostgreSQL dropped when it restarted fails
+        // once; a wrapped error that is not transient (a violated constraint) stays a 500.
+        _ when HasTransientDatabaseError(exception) => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    private static bool HasTransientDatabaseError(Exception exception)
+    {
+        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Data.Common.DbException { IsTransient: true })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Turns exceptions and bare error status codes into ProblemDetails responses.</summary>
     public static WebApplication UseSutazAIProblemDetails(this WebApplication app)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            // A malformed or oversized request is the client's fault: keep its 4xx status.
-            StatusCodeSelector = exception => exception switch
-            {
-                BadHttpRequestException bad => bad.StatusCode,
-                OperationCanceledException => StatusCodes.Status499ClientClosedRequest,
-                // A dependency that is away (database, broker) is not a bug in the request: 503, retry later.
-                System.Data.Common.DbException or TimeoutException or InvalidOperationException { InnerException: System.Data.Common.DbException } => StatusCodes.Status503ServiceUnavailable,
-                _ => StatusCodes.Status500InternalServerError,
-            },
+            StatusCodeSelector = StatusOf,
             // A refused request is the client's error, answered as designed: not an unhandled exception in the logs.
             SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
         });
