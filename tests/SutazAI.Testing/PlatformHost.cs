@@ -155,6 +155,9 @@ public sealed class PlatformHost : IAsyncDisposable
 
     private static string NewSecret() => Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
 
+    /// <summary>The running AppHost's services, for tests of what the AppHost set up in itself.</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>The connection string a resource's consumers get, e.g. <c>rabbitmq</c>.</summary>
     public async Task<string> GetConnectionStringAsync(string name, CancellationToken cancellationToken = default) =>
         await _app.GetConnectionStringAsync(name, cancellationToken)
