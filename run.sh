@@ -13,11 +13,16 @@ ensure_prerequisites
 mkdir -p .data
 # The build runs only when a file changed since the last successful one (or its output is gone); SUTAZAI_BUILD=always
 # forces it. An unchanged tree starts in seconds instead of spending them on a build that does nothing.
+# A build without the ReadyToRun images (./test.sh, scripts/soak.sh, an IDE) rewrites the services' build output, which
+# then is newer than their images: the AppHost would run the build output, starting on twice the CPU, so that counts
+# as a change too (.data/build-output-stamp is touched after run.sh's own build).
 stamp=.data/build-stamp
+output_stamp=.data/build-output-stamp
 changed_since_build() {
-  [ -f "$stamp" ] && [ -x AppHost/bin/Release/net10.0/SutazAI.AppHost ] || return 0
+  [ -f "$stamp" ] && [ -f "$output_stamp" ] && [ -x AppHost/bin/Release/net10.0/SutazAI.AppHost ] || return 0
   [ -n "$(find . \( -path ./.git -o -path ./.data -o -path ./artifacts -o -path ./bench-results -o -name bin -o -name obj \
-    -o -name node_modules -o -name TestResults \) -prune -o -type f -newer "$stamp" -print -quit)" ]
+    -o -name node_modules -o -name TestResults \) -prune -o -type f -newer "$stamp" -print -quit)" ] ||
+    [ -n "$(find Gateway Services/* Agents/* -maxdepth 4 -path '*/bin/Release/net10.0/SutazAI.*.dll' -newer "$output_stamp" -print -quit)" ]
 }
 if [ "${SUTAZAI_BUILD:-}" = always ] || changed_since_build; then
   echo "[run] building (Release)"
@@ -27,6 +32,7 @@ if [ "${SUTAZAI_BUILD:-}" = always ] || changed_since_build; then
   # With the services' ReadyToRun images: they start on half the CPU (README, "Start-up").
   dotnet build SutazAI.sln -c Release -p:ReadyToRunImages=true -nologo -v quiet -clp:ErrorsOnly
   mv "$stamp.next" "$stamp"
+  touch "$output_stamp"
 else
   echo "[run] the build is current: nothing changed since $(date -r "$stamp" '+%F %T') (SUTAZAI_BUILD=always rebuilds)"
 fi
