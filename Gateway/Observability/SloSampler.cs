@@ -14,6 +14,7 @@ public sealed partial class SloSampler(IHttpClientFactory clients, IConfiguratio
     private const int Kept = 180;
     private const string RequestDuration = "http_server_request_duration_seconds";
     private const string LlmDuration = "sutazai_llm_inference_duration_seconds";
+    private const string QueueBacklog = "sutazai_tasks_queued";
 
     private readonly ConcurrentQueue<SloSample> _samples = new();
     private (DateTimeOffset At, PrometheusHistogram Requests, double Errors, PrometheusHistogram Llm)? _previous;
@@ -29,7 +30,7 @@ public sealed partial class SloSampler(IHttpClientFactory clients, IConfiguratio
             {
                 await SampleAsync(stoppingToken);
             }
-            catch (Exception ex) when ((ServiceCalls.Unreachable(ex) || ex is TaskCanceledException or FormatException) && !stoppingToken.IsCancellationRequested)
+            catch (Exception ex) when ((ServiceCalls.Unreachable(ex) || ex is OperationCanceledException or IOException or FormatException) && !stoppingToken.IsCancellationRequested)
             {
                 LogUnreadable(logger, ex.Message);
             }
@@ -39,16 +40,16 @@ public sealed partial class SloSampler(IHttpClientFactory clients, IConfiguratio
 
     private async Task SampleAsync(CancellationToken cancellationToken)
     {
-        var gateway = await ReadAsync(ServiceInfo.InternalPort(configuration) is { } port ? $"http://localhost:{port}" : null, cancellationToken);
-        var models = await ReadAsync(configuration["services:models:http:0"], cancellationToken);
-        var orchestrator = await ReadAsync(configuration["services:orchestrator:http:0"], cancellationToken);
+        var gateway = await ReadAsync(ServiceInfo.InternalPort(configuration) is { } port ? $"http://localhost:{port}" : null, [RequestDuration], cancellationToken);
+        var models = await ReadAsync(configuration["services:models:http:0"], [LlmDuration], cancellationToken);
+        var orchestrator = await ReadAsync(configuration["services:orchestrator:http:0"], [QueueBacklog], cancellationToken);
 
         var now = clock.GetUtcNow();
         var requests = PrometheusHistogram.Of(gateway, RequestDuration, IsApiCall);
         var errors = gateway.Where(s => s.Name == RequestDuration + "_count" && IsApiCall(s)
             && s.Labels.TryGetValue("http_response_status_code", out var code) && code.StartsWith('5')).Sum(s => s.Value);
         var llm = PrometheusHistogram.Of(models, LlmDuration);
-        var backlog = orchestrator.Where(s => s.Name == "sutazai_tasks_queued").Sum(s => s.Value);
+        var backlog = orchestrator.Where(s => s.Name == QueueBacklog).Sum(s => s.Value);
         if (_previous is { } previous)
         {
             var seconds = Math.Max(1, (now - previous.At).TotalSeconds);
@@ -70,7 +71,8 @@ public sealed partial class SloSampler(IHttpClientFactory clients, IConfiguratio
         _previous = (now, requests, errors, llm);
     }
 
-    private async Task<List<PrometheusSample>> ReadAsync(string? address, CancellationToken cancellationToken)
+    /// <summary>The samples of <paramref name="families"/> in the metrics of the service at <paramref name="address"/>.</summary>
+    private async Task<List<PrometheusSample>> ReadAsync(string? address, string[] families, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(address))
         {
@@ -80,8 +82,11 @@ public sealed partial class SloSampler(IHttpClientFactory clients, IConfiguratio
         using var client = clients.CreateClient(Apis.StatusApi.HttpClientName);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(3));
-        var text = await client.GetStringAsync($"{address.TrimEnd('/')}{Microsoft.Extensions.Hosting.Extensions.MetricsEndpointPath}", timeout.Token);
-        return [.. PrometheusSample.Parse(text)];
+        using var response = await client.GetAsync(
+            $"{address.TrimEnd('/')}{Microsoft.Extensions.Hosting.Extensions.MetricsEndpointPath}", HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        response.EnsureSuccessStatusCode();
+        await using var exposition = await response.Content.ReadAsStreamAsync(timeout.Token);
+        return await PrometheusSample.ReadAsync(exposition, families, timeout.Token);
     }
 
     /// <summary>

@@ -33,6 +33,33 @@ public sealed class StatusAndMetricsTests(PlatformFixture platform)
     }
 
     [Fact]
+    public async Task The_service_levels_count_the_api_calls_the_gateway_answered()
+    {
+        using var client = platform.Host.CreateGatewayClient();
+        var calledAt = DateTimeOffset.UtcNow;
+        for (var i = 0; i < 20; i++)
+        {
+            using var answer = await client.GetAsync("/api/v1/capabilities");
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        }
+
+        // Sampled every 10 s from the gateway's own metrics; the first sample taken after the calls counts them.
+        JsonElement? counted = null;
+        for (var attempt = 0; attempt < 90 && counted is null; attempt++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            using var levels = JsonDocument.Parse(await client.GetStringAsync("/api/v1/status/slo"));
+            counted = levels.RootElement.GetProperty("samples").EnumerateArray()
+                .Where(s => s.GetProperty("at").GetDateTimeOffset() > calledAt && s.GetProperty("requestsPerSecond").GetDouble() > 0)
+                .Select(s => (JsonElement?)s.Clone())
+                .FirstOrDefault();
+        }
+
+        Assert.NotNull(counted);
+        Assert.True(counted.Value.GetProperty("p99Ms").GetDouble() > 0);
+    }
+
+    [Fact]
     public async Task The_gateway_serves_metrics_only_on_its_internal_endpoint()
     {
         using var withKey = platform.Host.CreateGatewayClient();
