@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Soak: tasks at a steady rate through the gateway for N minutes (default 10) on a freshly started platform;
-# prints throughput, p99 latencies and each service's memory under load and at rest (~3 min without load),
-# after warm-up and at the end. Exit 1 if a service's private memory at rest grew by more than 5% or a task
+# prints throughput, p99 latencies and each service's memory under load and at rest (~6 min without load),
+# after warm-up and at the end. Exit 1 if a service's retained memory at rest grew by more than 5% or a task
 # did not complete.
 #   scripts/soak.sh [minutes] [tasks-per-second]
 set -euo pipefail

@@ -205,8 +205,8 @@ public sealed class PlatformHost : IAsyncDisposable
 
     /// <summary>
     /// Memory of each resource, summed over its process tree: PSS (shared pages split among the processes mapping
-    /// them) and USS (private pages only, what a leak grows; it does not move when neighbours map or drop shared
-    /// libraries).
+    /// them), USS (private pages only, what a leak grows; it does not move when neighbours map or drop shared
+    /// libraries) and the PSS of its shared memory (PostgreSQL's buffer cache; a .NET runtime's double-mapped code).
     /// </summary>
     public async Task<Dictionary<string, ProcessMemory>> MeasureMemoryAsync(IEnumerable<string> resources, CancellationToken cancellationToken = default)
     {
@@ -214,7 +214,7 @@ public sealed class PlatformHost : IAsyncDisposable
         foreach (var name in resources)
         {
             var tree = (await ProcessesOfAsync(name, cancellationToken)).Select(ReadMemory).ToList();
-            memory[name] = new ProcessMemory(tree.Sum(m => m.Pss), tree.Sum(m => m.Uss));
+            memory[name] = new ProcessMemory(tree.Sum(m => m.Pss), tree.Sum(m => m.Uss), tree.Sum(m => m.SharedMemory));
         }
 
         return memory;
@@ -308,11 +308,12 @@ public sealed class PlatformHost : IAsyncDisposable
                 .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
                 .Where(parts => parts.Length >= 2 && parts[0].EndsWith(':'))
                 .ToDictionary(parts => parts[0].TrimEnd(':'), parts => long.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) * 1024);
-            return new ProcessMemory(fields.GetValueOrDefault("Pss"), fields.GetValueOrDefault("Private_Clean") + fields.GetValueOrDefault("Private_Dirty"));
+            return new ProcessMemory(
+                fields.GetValueOrDefault("Pss"), fields.GetValueOrDefault("Private_Clean") + fields.GetValueOrDefault("Private_Dirty"), fields.GetValueOrDefault("Pss_Shmem"));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return new ProcessMemory(0, 0); // the process ended meanwhile, or belongs to a user we may not inspect
+            return new ProcessMemory(0, 0, 0); // the process ended meanwhile, or belongs to a user we may not inspect
         }
     }
 
@@ -489,5 +490,5 @@ public sealed class PlatformHost : IAsyncDisposable
 /// <summary>The credentials a test platform runs with: bootstrap API key, JWT signing key, internal-token key, the gateway's caller-signing key.</summary>
 public sealed record PlatformSecrets(string ApiKey, string JwtSigningKey, string InternalTokenKey, string CallerSigningKey);
 
-/// <summary>Bytes of memory: proportional (PSS) and unique (USS) set sizes.</summary>
-public readonly record struct ProcessMemory(long Pss, long Uss);
+/// <summary>Bytes of memory: proportional (PSS) and unique (USS) set sizes, and the PSS of shared memory mappings.</summary>
+public readonly record struct ProcessMemory(long Pss, long Uss, long SharedMemory);
