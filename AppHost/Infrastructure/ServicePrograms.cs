@@ -26,7 +26,7 @@ internal static class ServicePrograms
     /// <summary>
     /// The service of <typeparamref name="TProject"/>, listening on its endpoints (<c>ASPNETCORE_URLS</c>) and
     /// exporting telemetry to the dashboard like a project resource. It runs from its ReadyToRun images, a published
-    /// program in its own folder (its content root), when its kind wants them (<see cref="RuntimeProfiles.WantsReadyToRun"/>)
+    /// program in its own folder (its content root), when the service wants them (<see cref="RuntimeProfiles.WantsReadyToRun"/>)
     /// and they are at least as new as the build; otherwise from the build output, in the project's folder as with
     /// <c>dotnet run</c>.
     /// </summary>
