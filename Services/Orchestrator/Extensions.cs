@@ -12,6 +12,7 @@ using SutazAI.Orchestrator.Mcp;
 using SutazAI.Orchestrator.Observability;
 using SutazAI.Orchestrator.Outbox;
 using SutazAI.Orchestrator.Registry;
+using SutazAI.Orchestrator.Retention;
 using SutazAI.Orchestrator.Routing;
 using SutazAI.Orchestrator.Streams;
 using SutazAI.Orchestrator.Tasks;
@@ -68,7 +69,7 @@ internal static class Extensions
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
         builder.Services.AddScoped<IUndeliverableMessages, DispatchFailures>();
         builder.Services.AddHostedService<OutboxRelay>();
-        builder.Services.AddHostedService<IdempotencyKeyCleanup>();
+        builder.Services.AddHostedService<RetentionCleanup>();
         builder.Services.AddHostedService<BacklogSampler>();
         builder.Services.AddScoped<GoalSubmission>();
         builder.AddMcpServer();

@@ -1,8 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using SutazAI.Contracts.Agents;
 using SutazAI.Contracts.Tasks;
+using SutazAI.Orchestrator.Data;
+using SutazAI.Orchestrator.Registry;
+using SutazAI.Orchestrator.Retention;
 using SutazAI.Testing;
 
 namespace SutazAI.EndToEnd.Tests;
@@ -104,6 +108,34 @@ public sealed class TaskFlowTests(PlatformFixture platform)
         var sentiment = Assert.Single(capabilities, c => c.Name == "text.sentiment");
         Assert.Equal("object", sentiment.InputSchema.GetProperty("type").GetString());
         Assert.False(string.IsNullOrWhiteSpace(sentiment.Description));
+    }
+
+    [Fact]
+    public async Task Instances_silent_for_longer_than_the_registry_remembers_are_not_listed_and_are_removed()
+    {
+        await using var db = new OrchestratorDbContext(new DbContextOptionsBuilder<OrchestratorDbContext>()
+            .UseNpgsql(await platform.Host.GetConnectionStringAsync("orchestratordb")).Options);
+        var now = DateTimeOffset.UtcNow;
+        var gone = new AgentInstanceRecord
+        {
+            InstanceId = $"analyst-gone-{Guid.NewGuid():N}",
+            Agent = "analyst",
+            MaxConcurrency = 4,
+            IntervalSeconds = 5,
+            LastSeen = now - AgentHealth.Remembered - TimeSpan.FromMinutes(1),
+        };
+        db.AgentInstances.Add(gone);
+        await db.SaveChangesAsync();
+
+        using var client = platform.Host.CreateGatewayClient();
+        var analyst = Assert.Single((await client.GetFromJsonAsync<List<AgentView>>("/api/v1/agents", TaskClient.Json))!, a => a.Agent == "analyst");
+        Assert.DoesNotContain(analyst.Instances, i => i.InstanceId == gone.InstanceId);
+        Assert.True(analyst.Healthy);
+
+        var (_, removed) = await RetentionCleanup.RemoveExpiredAsync(db, now, CancellationToken.None);
+        Assert.True(removed >= 1, $"{removed} instance(s) removed");
+        Assert.False(await db.AgentInstances.AnyAsync(i => i.InstanceId == gone.InstanceId));
+        Assert.True(await db.AgentInstances.AnyAsync(i => i.Agent == "analyst"), "the live analyst stays in the registry");
     }
 
     [Fact]

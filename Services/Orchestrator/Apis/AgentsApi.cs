@@ -34,7 +34,7 @@ public static class AgentsApi
     public static async Task<IResult> ListAgents(OrchestratorDbContext db, CapabilityCatalog catalog, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var instances = await db.AgentInstances.AsNoTracking().ToListAsync(cancellationToken);
+        var instances = await db.AgentInstances.AsNoTracking().RememberedAt(now).ToListAsync(cancellationToken);
         var capabilities = await catalog.CurrentAsync(cancellationToken);
         var agents = capabilities.Select(c => c.Agent).Concat(instances.Select(i => i.Agent)).Distinct().Order();
         var loads = AgentRegistry.Build(instances, capabilities.GroupBy(c => c.Agent).ToDictionary(g => g.Key, g => g.Count()), now);
@@ -43,8 +43,6 @@ public static class AgentsApi
         {
             var mine = instances
                 .Where(i => i.Agent == agent)
-                // Long-gone instances are history, not registry.
-                .Where(i => now - i.LastSeen < TimeSpan.FromMinutes(10))
                 .OrderByDescending(i => i.LastSeen)
                 .Select(i => new AgentInstanceView(
                     i.InstanceId,
@@ -131,7 +129,7 @@ public static class AgentsApi
     public static async Task<IResult> ListCapabilities(OrchestratorDbContext db, CapabilityCatalog catalog, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var instances = await db.AgentInstances.AsNoTracking().ToListAsync(cancellationToken);
+        var instances = await db.AgentInstances.AsNoTracking().RememberedAt(now).ToListAsync(cancellationToken);
         var healthyAgents = instances.Where(i => AgentHealth.IsHealthy(i, now)).Select(i => i.Agent).ToHashSet();
         var capabilities = await catalog.CurrentAsync(cancellationToken);
         return TypedResults.Ok(capabilities

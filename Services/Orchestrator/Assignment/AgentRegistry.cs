@@ -29,7 +29,7 @@ public sealed class AgentRegistry(IServiceScopeFactory scopes, CapabilityCatalog
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>();
-        var instances = await db.AgentInstances.AsNoTracking().ToListAsync(cancellationToken);
+        var instances = await db.AgentInstances.AsNoTracking().RememberedAt(now).ToListAsync(cancellationToken);
         var capabilities = await catalog.CurrentAsync(cancellationToken);
         var agents = Build(instances, capabilities.GroupBy(c => c.Agent).ToDictionary(g => g.Key, g => g.Count()), now);
         _snapshot = (agents, now);

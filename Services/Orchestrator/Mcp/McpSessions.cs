@@ -6,7 +6,8 @@ namespace SutazAI.Orchestrator.Mcp;
 
 /// <summary>
 /// The MCP sessions connected to this replica, told <c>notifications/tools/list_changed</c> when the capabilities
-/// healthy agents offer change (an agent came or went), so clients list their tools again.
+/// healthy agents offer change (an agent came or went), so clients list their tools again. With no session connected it
+/// reads nothing.
 /// </summary>
 public sealed partial class McpSessions(McpTools tools, ILogger<McpSessions> logger) : BackgroundService
 {
@@ -34,6 +35,12 @@ public sealed partial class McpSessions(McpTools tools, ILogger<McpSessions> log
         using var timer = new PeriodicTimer(CheckEvery);
         do
         {
+            if (_live.IsEmpty)
+            {
+                // Nobody to tell. What was known stays: a change seen once a session joins is told at worst once too often.
+                continue;
+            }
+
             try
             {
                 var offered = string.Join(' ', (await tools.OfferedAsync(stoppingToken)).Select(e => e.Name));

@@ -2,11 +2,12 @@ using System.Diagnostics.Metrics;
 using Microsoft.EntityFrameworkCore;
 using SutazAI.Contracts.Tasks;
 using SutazAI.Orchestrator.Data;
+using SutazAI.Orchestrator.Registry;
 
 namespace SutazAI.Orchestrator.Observability;
 
 /// <summary>Counts the outbox, open dead letters and queued tasks every few seconds, for the backlog gauges.</summary>
-public sealed partial class BacklogSampler(IServiceScopeFactory scopes, ILogger<BacklogSampler> logger) : BackgroundService
+public sealed partial class BacklogSampler(IServiceScopeFactory scopes, TimeProvider clock, ILogger<BacklogSampler> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
@@ -35,8 +36,8 @@ public sealed partial class BacklogSampler(IServiceScopeFactory scopes, ILogger<
                 var db = scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>();
                 var outbox = await db.Outbox.LongCountAsync(stoppingToken);
                 var deadLetters = await db.DeadLetters.LongCountAsync(d => d.RedrivenAt == null, stoppingToken);
-                // Every known agent reports, with 0 when nothing waits, so an empty queue is a value and not a gap.
-                var queued = (await db.AgentInstances.Select(i => i.Agent).Distinct().ToListAsync(stoppingToken))
+                // Every agent the registry remembers reports, with 0 when nothing waits, so an empty queue is a value and not a gap.
+                var queued = (await db.AgentInstances.RememberedAt(clock.GetUtcNow()).Select(i => i.Agent).Distinct().ToListAsync(stoppingToken))
                     .ToDictionary(agent => agent, _ => 0L);
                 foreach (var waiting in await db.Tasks.Where(t => t.Status == TaskState.Queued)
                     .GroupBy(t => t.Agent).Select(g => new { Agent = g.Key, Count = g.LongCount() })
