@@ -57,6 +57,7 @@ internal static class Extensions
         builder.Services.AddScoped<WorkflowValidator>();
         builder.Services.AddScoped<IdempotencyContext>();
         builder.Services.AddSingleton<AgentRegistry>();
+        builder.Services.AddSingleton<SkillAnnouncements>();
         builder.Services.AddSingleton<AssignmentStrategies>();
         builder.Services.AddSingleton<CapabilityRouter>();
         builder.Services.AddSingleton<LlmRouteChooser>();

@@ -6,7 +6,7 @@ using SutazAI.Orchestrator.Data;
 namespace SutazAI.Orchestrator.Registry;
 
 /// <summary>Keeps the registry: the instance's last beat, and the capabilities its agent type offers.</summary>
-public sealed class AgentHeartbeatConsumer(OrchestratorDbContext db, CapabilityCatalog catalog) : IConsumer<AgentHeartbeat>
+public sealed class AgentHeartbeatConsumer(OrchestratorDbContext db, CapabilityCatalog catalog, SkillAnnouncements announcements) : IConsumer<AgentHeartbeat>
 {
     public async Task Consume(ConsumeContext<AgentHeartbeat> context)
     {
@@ -21,6 +21,12 @@ public sealed class AgentHeartbeatConsumer(OrchestratorDbContext db, CapabilityC
               "Failed" = EXCLUDED."Failed", "AverageLatencyMs" = EXCLUDED."AverageLatencyMs",
               "IntervalSeconds" = EXCLUDED."IntervalSeconds", "LastSeen" = GREATEST(agent_instances."LastSeen", EXCLUDED."LastSeen")
             """, token);
+
+        var fingerprint = SkillAnnouncements.Fingerprint(beat.Skills);
+        if (announcements.IsConfirmed(beat.Agent, fingerprint))
+        {
+            return;
+        }
 
         var known = await db.Capabilities.AsNoTracking().Where(c => c.Agent == beat.Agent).ToListAsync(token);
         var changed = false;
@@ -49,6 +55,8 @@ public sealed class AgentHeartbeatConsumer(OrchestratorDbContext db, CapabilityC
         {
             catalog.Invalidate();
         }
+
+        announcements.Confirm(beat.Agent, fingerprint);
     }
 
     private const int MaxExamples = 20;
