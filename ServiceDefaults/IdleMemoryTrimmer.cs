@@ -8,10 +8,10 @@ namespace Microsoft.Extensions.Hosting;
 /// Gives memory back to the machine while a service is idle. The GC keeps the pages of collected garbage and free
 /// regions committed for the next allocations, which suits a busy service; an idle agent beside a dozen others
 /// would instead sit on them, and with its few kilobytes a second of heartbeat garbage it may not collect for many
-/// minutes. So once a minute (<c>Memory:IdleTrimInterval</c>; zero turns it off), when no collection ran in the
-/// last interval but the process has allocated since its last trim, it runs the one collection meant for this,
-/// <see cref="GCCollectionMode.Aggressive"/> (compacting, decommitting free space). Live objects are never
-/// touched, so a leak still shows; a busy service collects by itself every interval and is never collected here.
+/// minutes. So once a minute (<c>Memory:IdleTrimInterval</c>; zero turns it off), when the last interval was quiet
+/// (<see cref="IdleTrimPolicy"/>) but the process has allocated since its last trim, it runs the one collection meant
+/// for this, <see cref="GCCollectionMode.Aggressive"/> (compacting, decommitting free space). Live objects are never
+/// touched, so a leak still shows; a busy service allocates more than a quiet interval allows and is never collected here.
 /// Every interval, busy or not, the C library's free heap pages go back too (<see cref="NativeHeap"/>: glibc's
 /// arenas kept 15-25 MB of freed memory in every service): a walk over the free blocks, milliseconds a minute.
 /// </summary>
@@ -29,17 +29,17 @@ internal sealed partial class IdleMemoryTrimmer(IConfiguration configuration, IL
             return;
         }
 
-        var policy = new IdleTrimPolicy(GC.CollectionCount(0));
+        var policy = new IdleTrimPolicy(GC.GetTotalAllocatedBytes(), (long)(IdleTrimPolicy.QuietAllocationPerMinute * interval.TotalMinutes));
         using var timer = new PeriodicTimer(interval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             var before = Environment.WorkingSet;
             var started = Stopwatch.GetTimestamp();
-            var collected = policy.ShouldTrim(GC.CollectionCount(0), GC.GetTotalAllocatedBytes());
+            var collected = policy.ShouldTrim(GC.GetTotalAllocatedBytes());
             if (collected)
             {
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-                policy.Trimmed(GC.CollectionCount(0), GC.GetTotalAllocatedBytes());
+                policy.Trimmed(GC.GetTotalAllocatedBytes());
             }
 
             NativeHeap.Trim();
