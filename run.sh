@@ -80,10 +80,11 @@ apphost=$!
 
 # DCP, Aspire's orchestrator, runs detached from this shell and stops the services and daemons only after the AppHost
 # has gone (about 10 s); stopping waits for it, so that a start right after finds PostgreSQL's data folder free.
+dcp_kubeconfig() { pgrep -af -- "dcp start-apiserver --monitor $apphost( |$)" | sed -n 's/.*--kubeconfig \([^ ]*\).*/\1/p' | head -n1; }
 stop() {
   echo "[run] stopping"
   local kubeconfig
-  kubeconfig=$(pgrep -af -- "dcp start-apiserver --monitor $apphost( |$)" | sed -n 's/.*--kubeconfig \([^ ]*\).*/\1/p' | head -n1)
+  kubeconfig=$(dcp_kubeconfig)
   kill -TERM "$apphost" 2>/dev/null || true
   wait "$apphost" 2>/dev/null || true
   local deadline=$((SECONDS + 60))
@@ -104,6 +105,26 @@ resources_down() {
 # The resources that exited (with another code than 0): the AppHost does not start them again, so waiting cannot help.
 resources_exited() { resources_down | awk -F'\t' '$2 ~ /^Finished/'; }
 
+# The last lines resource $1 wrote, indented: DCP keeps each process's output in files beside its kubeconfig (named in
+# its per-process log) until the AppHost stops, so this reads them before stopping.
+resource_output() {
+  local dir uid
+  dir=$(dirname "$(dcp_kubeconfig)")
+  uid=$(grep -lE "\"Executable\": \"/$1-[a-z0-9]+\"" "$dir"/resource-executable-*.log 2>/dev/null | tail -n1 |
+    sed -n 's/.*resource-executable-\(.*\)\.log$/\1/p')
+  [ -n "$uid" ] || return 0
+  cat "$dir/${uid}_out" "$dir/${uid}_err" 2>/dev/null | tail -n 15 | cut -c1-400 | sed 's/^/      /'
+}
+
+# Each exited resource with its last output.
+report_exited() {
+  while IFS=$'\t' read -r name state; do
+    [ -n "$name" ] || continue
+    echo "[run] $name: $state; its last output:" >&2
+    resource_output "$name" >&2
+  done <<< "$(resources_exited)"
+}
+
 report_failure() {
   echo "[run] SutazAI did not come up: $1" >&2
   local down
@@ -111,6 +132,7 @@ report_failure() {
   if [ -n "$down" ]; then
     echo "[run] resources that are not up (last state reported by the AppHost):" >&2
     printf '%s\n' "$down" | awk -F'\t' '{ printf "  %-20s %s\n", $1, $2 }' >&2
+    report_exited
   else
     echo "[run] no resource reported a failure; the last lines of $log:" >&2
     tail -n 20 "$log" >&2
@@ -167,7 +189,8 @@ reported=""
 while kill -0 "$apphost" 2>/dev/null; do
   while IFS=$'\t' read -r name state; do
     [ -n "$name" ] && [[ " $reported " != *" $name "* ]] || continue
-    echo "[run] $name stopped: $state; the AppHost does not start it again (Ctrl-C, then ./run.sh)" >&2
+    echo "[run] $name stopped: $state; the AppHost does not start it again (Ctrl-C, then ./run.sh). Its last output:" >&2
+    resource_output "$name" >&2
     reported+=" $name"
   done <<< "$(resources_exited)"
   sleep 2 & wait $!
