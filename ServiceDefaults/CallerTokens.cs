@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Configuration;
@@ -28,12 +27,10 @@ public sealed class CallerTokens
     /// <summary>A cached token is handed out for its first minute only, so every one used has a minute left.</summary>
     private static readonly TimeSpan ReuseFor = TimeSpan.FromMinutes(1);
 
-    private const int MaxCachedTokens = 10_000;
-
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
     private readonly SigningCredentials? _signing;
-    private readonly TokenValidationParameters? _validation;
-    private readonly ConcurrentDictionary<string, (string Token, DateTime RenewAt)> _issued = new(StringComparer.Ordinal);
+    private readonly CheckedTokens? _checked;
+    private readonly TokenCache<string> _issued = new(10_000);
 
     public CallerTokens(IConfiguration configuration)
     {
@@ -46,7 +43,7 @@ public sealed class CallerTokens
         {
             var key = ECDsa.Create();
             key.ImportSubjectPublicKeyInfo(Convert.FromBase64String(publicKey), out _);
-            _validation = new TokenValidationParameters
+            _checked = new CheckedTokens(new TokenValidationParameters
             {
                 ValidIssuer = Issuer,
                 ValidAudience = audience,
@@ -55,12 +52,12 @@ public sealed class CallerTokens
                 RequireExpirationTime = true,
                 ClockSkew = TimeSpan.FromSeconds(30),
                 NameClaimType = JwtRegisteredClaimNames.Sub,
-            };
+            }, _ => true);
         }
     }
 
     /// <summary>Whether this service can check caller tokens (it was given the gateway's public key and its own name).</summary>
-    public bool CanValidate => _validation is not null;
+    public bool CanValidate => _checked is not null;
 
     /// <summary>A new P-256 key pair as (private PKCS#8, public SubjectPublicKeyInfo), both base64.</summary>
     public static (string PrivateKey, string PublicKey) CreateKeyPair()
@@ -75,9 +72,9 @@ public sealed class CallerTokens
         var signing = _signing ?? throw new InvalidOperationException($"Only the gateway signs caller tokens; {SigningKeySetting} is not set here.");
         var cacheKey = $"{audience}\n{owner}\n{scopes}";
         var now = DateTime.UtcNow;
-        if (_issued.TryGetValue(cacheKey, out var cached) && cached.RenewAt > now)
+        if (_issued.TryGet(cacheKey, now, out var cached))
         {
-            return cached.Token;
+            return cached;
         }
 
         var token = _handler.CreateToken(new SecurityTokenDescriptor
@@ -95,26 +92,12 @@ public sealed class CallerTokens
             Expires = now + Lifetime,
             SigningCredentials = signing,
         });
-        if (_issued.Count >= MaxCachedTokens)
-        {
-            _issued.Clear();
-        }
-
-        _issued[cacheKey] = (token, now + ReuseFor);
+        _issued.Set(cacheKey, token, now + ReuseFor, now);
         return token;
     }
 
     /// <summary>The caller a valid token for this service names, or null (missing, forged, expired, another audience).</summary>
-    public async Task<ClaimsIdentity?> ValidateAsync(string? token)
-    {
-        if (_validation is null || string.IsNullOrEmpty(token) || token.Length > 4096)
-        {
-            return null;
-        }
-
-        var result = await _handler.ValidateTokenAsync(token, _validation);
-        return result.IsValid ? result.ClaimsIdentity : null;
-    }
+    public Task<ClaimsIdentity?> ValidateAsync(string? token) => _checked?.ValidateAsync(token) ?? Task.FromResult<ClaimsIdentity?>(null);
 
     private static ECDsa ImportPrivate(string privateKey)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -29,12 +28,10 @@ public sealed class InternalTokens
     /// <summary>A cached token is handed out for its first minute only.</summary>
     private static readonly TimeSpan ReuseFor = TimeSpan.FromMinutes(1);
 
-    private const int MaxCachedTokens = 10_000;
-
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
     private readonly SigningCredentials _credentials;
-    private readonly TokenValidationParameters _validation;
-    private readonly ConcurrentDictionary<string, (string Token, DateTime RenewAt)> _issued = new(StringComparer.Ordinal);
+    private readonly CheckedTokens _checked;
+    private readonly TokenCache<string> _issued = new(10_000);
 
     public InternalTokens(IConfiguration configuration)
     {
@@ -48,7 +45,7 @@ public sealed class InternalTokens
         // Hashing gives a 256-bit HMAC key whatever the secret's length or alphabet.
         var signingKey = new SymmetricSecurityKey(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
         _credentials = new SigningCredentials(signingKey, SecurityAlgorithms.HmacSha256);
-        _validation = new TokenValidationParameters
+        _checked = new CheckedTokens(new TokenValidationParameters
         {
             ValidIssuer = Issuer,
             ValidAudience = Audience,
@@ -56,7 +53,7 @@ public sealed class InternalTokens
             ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
             ClockSkew = TimeSpan.FromSeconds(30),
             NameClaimType = JwtRegisteredClaimNames.Sub,
-        };
+        }, NamesAService);
     }
 
     /// <summary>A token for the service <paramref name="subject"/> (<c>service:NAME</c>); the same one is handed out for a minute.</summary>
@@ -69,9 +66,9 @@ public sealed class InternalTokens
 
         var cacheKey = subject;
         var now = DateTime.UtcNow;
-        if (_issued.TryGetValue(cacheKey, out var cached) && cached.RenewAt > now)
+        if (_issued.TryGet(cacheKey, now, out var cached))
         {
-            return cached.Token;
+            return cached;
         }
 
         var claims = new Dictionary<string, object> { [JwtRegisteredClaimNames.Sub] = subject, [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N") };
@@ -86,29 +83,15 @@ public sealed class InternalTokens
             Expires = now + Lifetime,
             SigningCredentials = _credentials,
         });
-        if (_issued.Count >= MaxCachedTokens)
-        {
-            _issued.Clear();
-        }
-
-        _issued[cacheKey] = (token, now + ReuseFor);
+        _issued.Set(cacheKey, token, now + ReuseFor, now);
         return token;
     }
 
     /// <summary>The service a valid token names, or null for a missing, forged or expired one, or one naming anything but a service.</summary>
-    public async Task<ClaimsIdentity?> ValidateAsync(string? token)
-    {
-        if (string.IsNullOrEmpty(token) || token.Length > 4096)
-        {
-            return null;
-        }
+    public Task<ClaimsIdentity?> ValidateAsync(string? token) => _checked.ValidateAsync(token);
 
-        var result = await _handler.ValidateTokenAsync(token, _validation);
-        return result.IsValid
-            && result.ClaimsIdentity.FindFirst(JwtRegisteredClaimNames.Sub)?.Value is { } subject
-            && subject.StartsWith(ServiceSubjectPrefix, StringComparison.Ordinal)
-            && !result.ClaimsIdentity.HasClaim(c => c.Type == CallerTokens.ScopeClaim)
-                ? result.ClaimsIdentity
-                : null;
-    }
+    private static bool NamesAService(ClaimsIdentity identity) =>
+        identity.FindFirst(JwtRegisteredClaimNames.Sub)?.Value is { } subject
+        && subject.StartsWith(ServiceSubjectPrefix, StringComparison.Ordinal)
+        && !identity.HasClaim(c => c.Type == CallerTokens.ScopeClaim);
 }

@@ -29,6 +29,22 @@ public class TokenTrustTests
     }
 
     [Fact]
+    public async Task A_token_checked_again_names_the_same_caller_and_each_check_gets_its_own_identity()
+    {
+        var token = new CallerTokens(Configuration((CallerTokens.SigningKeySetting, SigningKey))).Issue("user:alice", "chat", "orchestrator");
+        var orchestrator = Verifier("orchestrator");
+
+        var first = await orchestrator.ValidateAsync(token);
+        first!.AddClaim(new Claim(CallerTokens.ScopeClaim, "admin"));
+        var second = await orchestrator.ValidateAsync(token);
+
+        Assert.Equal("user:alice", second!.FindFirst(JwtRegisteredClaimNames.Sub)!.Value);
+        Assert.Equal(["chat"], second.FindAll(CallerTokens.ScopeClaim).Select(c => c.Value));
+        Assert.Null(await orchestrator.ValidateAsync(token[..^4] + "AAAA"));
+        Assert.Null(await orchestrator.ValidateAsync(token + "."));
+    }
+
+    [Fact]
     public async Task A_token_signed_with_another_key_or_by_a_service_is_not_a_caller()
     {
         var stranger = new CallerTokens(Configuration((CallerTokens.SigningKeySetting, CallerTokens.CreateKeyPair().PrivateKey)));
