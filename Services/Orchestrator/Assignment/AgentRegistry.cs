@@ -14,26 +14,22 @@ public sealed record AgentLoad(string Agent, int HealthyInstances, int InFlight,
 }
 
 /// <summary>The live registry from heartbeats, cached for a second so submissions do not each read it.</summary>
-public sealed class AgentRegistry(IServiceScopeFactory scopes, CapabilityCatalog catalog, TimeProvider clock)
+public sealed class AgentRegistry(IServiceScopeFactory scopes, CapabilityCatalog catalog, TimeProvider clock) : IDisposable
 {
-    private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(1);
-    private (IReadOnlyDictionary<string, AgentLoad> Agents, DateTimeOffset At) _snapshot = (new Dictionary<string, AgentLoad>(), DateTimeOffset.MinValue);
+    private readonly CachedSnapshot<IReadOnlyDictionary<string, AgentLoad>> _agents = new(new Dictionary<string, AgentLoad>(), TimeSpan.FromSeconds(1), clock);
 
-    public async Task<IReadOnlyDictionary<string, AgentLoad>> SnapshotAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyDictionary<string, AgentLoad>> SnapshotAsync(CancellationToken cancellationToken) =>
+        _agents.GetAsync(LoadAsync, cancellationToken);
+
+    public void Dispose() => _agents.Dispose();
+
+    private async Task<IReadOnlyDictionary<string, AgentLoad>> LoadAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        if (now - _snapshot.At < MaxAge)
-        {
-            return _snapshot.Agents;
-        }
-
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrchestratorDbContext>();
         var instances = await db.AgentInstances.AsNoTracking().RememberedAt(now).ToListAsync(cancellationToken);
         var capabilities = await catalog.CurrentAsync(cancellationToken);
-        var agents = Build(instances, capabilities.GroupBy(c => c.Agent).ToDictionary(g => g.Key, g => g.Count()), now);
-        _snapshot = (agents, now);
-        return agents;
+        return Build(instances, capabilities.GroupBy(c => c.Agent).ToDictionary(g => g.Key, g => g.Count()), now);
     }
 
     public static IReadOnlyDictionary<string, AgentLoad> Build(IEnumerable<AgentInstanceRecord> instances, IReadOnlyDictionary<string, int> capabilityCounts, DateTimeOffset now) =>

@@ -13,8 +13,7 @@ public sealed class CapabilityCatalog(IServiceScopeFactory scopes, TimeProvider 
 {
     private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(3);
 
-    private readonly SemaphoreSlim _refresh = new(1, 1);
-    private Snapshot _snapshot = new([], DateTimeOffset.MinValue);
+    private readonly CachedSnapshot<IReadOnlyList<Entry>> _entries = new([], MaxAge, clock);
 
     /// <summary>
     /// Parsed schemas by their text, kept across refreshes: JsonSchema.Net registers every schema it evaluates in
@@ -25,8 +24,6 @@ public sealed class CapabilityCatalog(IServiceScopeFactory scopes, TimeProvider 
 
     public sealed record Entry(string Name, string Agent, string Description, JsonElement SchemaJson, JsonSchema Schema, bool UsesLlm, IReadOnlyList<string> Examples);
 
-    private sealed record Snapshot(IReadOnlyList<Entry> Entries, DateTimeOffset LoadedAt);
-
     /// <summary>The agent types offering <paramref name="capability"/>, or none.</summary>
     public async Task<IReadOnlyList<Entry>> FindAsync(string capability, CancellationToken cancellationToken)
     {
@@ -34,32 +31,11 @@ public sealed class CapabilityCatalog(IServiceScopeFactory scopes, TimeProvider 
         return entries.Where(e => string.Equals(e.Name, capability, StringComparison.Ordinal)).ToList();
     }
 
-    public async Task<IReadOnlyList<Entry>> CurrentAsync(CancellationToken cancellationToken)
-    {
-        var snapshot = _snapshot;
-        if (clock.GetUtcNow() - snapshot.LoadedAt < MaxAge)
-        {
-            return snapshot.Entries;
-        }
-
-        await _refresh.WaitAsync(cancellationToken);
-        try
-        {
-            if (clock.GetUtcNow() - _snapshot.LoadedAt >= MaxAge)
-            {
-                _snapshot = new Snapshot(await LoadAsync(cancellationToken), clock.GetUtcNow());
-            }
-
-            return _snapshot.Entries;
-        }
-        finally
-        {
-            _refresh.Release();
-        }
-    }
+    public Task<IReadOnlyList<Entry>> CurrentAsync(CancellationToken cancellationToken) =>
+        _entries.GetAsync((_, token) => LoadAsync(token), cancellationToken);
 
     /// <summary>Forgets the cache so a new announcement is seen at once.</summary>
-    public void Invalidate() => _snapshot = _snapshot with { LoadedAt = DateTimeOffset.MinValue };
+    public void Invalidate() => _entries.Invalidate();
 
     private async Task<IReadOnlyList<Entry>> LoadAsync(CancellationToken cancellationToken)
     {
@@ -79,5 +55,5 @@ public sealed class CapabilityCatalog(IServiceScopeFactory scopes, TimeProvider 
         return rows.Select(row => new Entry(row.Name, row.Agent, row.Description, parsed[row.InputSchema].Json, parsed[row.InputSchema].Schema, row.UsesLlm, row.Examples)).ToList();
     }
 
-    public void Dispose() => _refresh.Dispose();
+    public void Dispose() => _entries.Dispose();
 }
