@@ -20,7 +20,8 @@ for round in $(seq 1 "$rounds"); do
     gateway=$(awk '$1 == "gateway" && $2 ~ /^[0-9]+$/ { print $4 " tasks/s, submit p99 " $6 }' "$log")
     direct=$(awk '$1 == "direct" && $2 ~ /^[0-9]+$/ { print $4 " tasks/s" }' "$log")
     cpu=$(grep -o 'CPU [0-9.]* ms' "$log" | head -1)
+    sustained=$(grep -o 'sustained maximum, gateway path: [0-9]* tasks/s' "$log" | grep -o '[0-9]* tasks/s')
     paced=$(grep 'at 80%' "$log" | grep -o 'offered open-loop.*' | grep -o 'submit p50 [0-9.]*ms p99 [0-9.]*ms' | head -1)
-    echo "round $round profile $index [${profile:-defaults}]: gateway $gateway; direct $direct; gateway path $cpu per task; at 80%: $paced ($log)"
+    echo "round $round profile $index [${profile:-defaults}]: gateway $gateway; direct $direct; gateway path $cpu per task; sustained $sustained, at 80% of it: $paced ($log)"
   done
 done

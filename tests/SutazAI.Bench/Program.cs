@@ -61,16 +61,19 @@ foreach (var (name, client) in new[] { ("gateway", gateway), ("direct", direct) 
     costs.Add((name, before, await CostProfile.TakeAsync(platform)));
 }
 
-// Latency under loads the platform can carry: shares of the gateway's measured rate, offered at a steady pace.
+// The rate the gateway path sustains, then latency under shares of it, offered at a steady pace.
+Log("finding the rate the gateway path sustains");
+var sustained = await SustainedRate.FindAsync(gateway, results[0].Throughput, options.SustainedSteps, TimeSpan.FromSeconds(options.StepSeconds), Log);
 var paced = new List<(LoadResult Result, double Rate)>();
 foreach (var share in (double[])[0.5, 0.8])
 {
-    var rate = share * results[0].Throughput;
-    Log($"offering {share * 100:F0}% of the gateway path's rate: {rate:F0} tasks/s for {options.PacedSeconds} s");
+    var rate = share * sustained.Rate;
+    Log($"offering {share * 100:F0}% of the gateway path's sustained rate: {rate:F0} tasks/s for {options.PacedSeconds} s");
     paced.Add((await LoadRun.ExecutePacedAsync($"gateway at {share * 100:F0}%", gateway, rate, TimeSpan.FromSeconds(options.PacedSeconds), Log), rate));
 }
 
 Report.Print(results[0], results[1], options);
+SustainedRate.Print(sustained);
 foreach (var (result, rate) in paced)
 {
     Report.PrintPaced(result, rate);

@@ -25,7 +25,14 @@ internal static class Report
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{paced.Path}: {offeredRate:F0} tasks/s offered open-loop, {paced.Completed} done, {paced.Failed} failed, {paced.Throughput:F0} tasks/s, "
             + $"submit p50 {Percentile(paced.SubmitMs, 50):F1}ms p99 {Percentile(paced.SubmitMs, 99):F1}ms, e2e p50 {Percentile(paced.EndToEndMs, 50):F0}ms p99 {Percentile(paced.EndToEndMs, 99):F0}ms"));
+
+        // Submission i started i / rate seconds in, so a window's share of the tail shows whether it is spread or one stall.
+        var perWindow = (int)Math.Max(1, offeredRate * TailWindowSeconds);
+        var windows = paced.SubmitMs.Chunk(perWindow).Select(window => Percentile(window, 99).ToString("F0", CultureInfo.InvariantCulture));
+        Console.WriteLine($"{paced.Path}: submit p99 by {TailWindowSeconds} s: {string.Join(", ", windows)} ms");
     }
+
+    private const int TailWindowSeconds = 5;
 
     public static double Percentile(IEnumerable<double> values, double percentile)
     {
