@@ -53,7 +53,22 @@ internal static class PlatformServicesExtensions
             .WithEnvironment("Internal__CallerVerifyKey", platform.CallerVerifyKey)
             .WithEnvironment("Internal__Audience", name)
             .WithRuntimeProfile(builder.Configuration)
+            .WithServiceLogLevels(builder.Configuration)
             .WithTelemetryOverride(platform.TelemetryEndpoint, platform.MetricExportInterval);
+
+    /// <summary>
+    /// <c>ServiceLogging:LogLevel:{category}</c> of the AppHost becomes every service's <c>Logging:LogLevel:{category}</c>,
+    /// e.g. <c>ServiceLogging:LogLevel:SutazAI.Requests=Debug</c> logs every request, not only failures and slow ones.
+    /// </summary>
+    private static IResourceBuilder<ServiceProgramResource> WithServiceLogLevels(this IResourceBuilder<ServiceProgramResource> project, IConfiguration configuration)
+    {
+        foreach (var level in configuration.GetSection("ServiceLogging:LogLevel").GetChildren())
+        {
+            project.WithEnvironment($"Logging__LogLevel__{level.Key}", level.Value ?? "");
+        }
+
+        return project;
+    }
 
     /// <summary>
     /// <c>Telemetry:OtlpEndpoint</c> (an OTLP/HTTP collector) replaces the dashboard as the service's telemetry

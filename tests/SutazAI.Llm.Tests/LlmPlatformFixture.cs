@@ -44,6 +44,9 @@ public sealed class LlmPlatformFixture : IAsyncLifetime
                 "Agents:coder:MaxConcurrency=1",
                 // Event streams end after a second, so streaming tests see clients come back with Last-Event-ID.
                 "Streams:MaxLifetime=00:00:01",
+                // Every request and every task's outcome logged, as an operator following one request would set it.
+                "ServiceLogging:LogLevel:SutazAI.Requests=Debug",
+                "ServiceLogging:LogLevel:SutazAI.Agents.Hosting.Execution.ExecuteTaskConsumer=Debug",
             ],
             timeout.Token);
     }

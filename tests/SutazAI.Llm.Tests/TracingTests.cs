@@ -11,7 +11,8 @@ namespace SutazAI.Llm.Tests;
 /// <summary>
 /// One request, one trace: a chat task through the gateway is followed by spans from the gateway, the
 /// orchestrator (API and outbox relay), the chat agent and the models service down to its Ollama call, linked
-/// parent to child; its correlation id is in the logs of every service that handled it.
+/// parent to child; with every request and outcome logged (the fixture's <c>ServiceLogging</c> levels), its correlation
+/// id is in the logs of every service that handled it.
 /// </summary>
 [Collection(LlmPlatformCollection.Name)]
 public sealed class TracingTests(LlmPlatformFixture platform, ITestOutputHelper output)

@@ -130,7 +130,8 @@ public sealed partial class ExecuteTaskConsumer(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} ({Capability}) completed in {Milliseconds:F1} ms")]
+    // Debug: the outcome is the orchestrator's record and the task's span; a line per task filled the console's queue under load.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} ({Capability}) completed in {Milliseconds:F1} ms")]
     private static partial void LogCompleted(ILogger logger, Guid taskId, string capability, double milliseconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} was cancelled before it arrived; skipped")]
