@@ -14,10 +14,10 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public static partial class RequestLogging
 {
-    public const string Category = "SutazAI.Requests";
+    private const string Category = "SutazAI.Requests";
 
     /// <summary>An answer that took at least this long is logged whatever its status (<c>RequestLogging:SlowAfter</c>).</summary>
-    public static readonly TimeSpan DefaultSlowAfter = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan DefaultSlowAfter = TimeSpan.FromSeconds(1);
 
     public static WebApplication UseRequestLogging(this WebApplication app)
     {
@@ -51,9 +51,8 @@ public static partial class RequestLogging
     }
 
     /// <summary>
-    /// Server errors at Warning; client errors and slow answers at Information; quick successes at Debug. A line for
-    /// every quick success cost more than its CPU: at ~400 requests a second the console's queue filled while its
-    /// writer waited for the pipe, and requests waited on the queue (README, "Benchmark").
+    /// Server errors at Warning; client errors and slow answers at Information; quick successes at Debug: at a few
+    /// hundred tasks a second a line per request was most of the platform's log volume (README, "Benchmark").
     /// </summary>
     public static LogLevel LevelOf(int statusCode, double elapsedMs, double slowAfterMs) =>
         statusCode >= 500 ? LogLevel.Warning

@@ -130,7 +130,7 @@ public sealed partial class ExecuteTaskConsumer(
         }
     }
 
-    // Debug: the outcome is the orchestrator's record and the task's span; a line per task filled the console's queue under load.
+    // Debug: the outcome is the orchestrator's record and the task's span; a line per task is log volume nobody reads.
     [LoggerMessage(Level = LogLevel.Debug, Message = "Task {TaskId} ({Capability}) completed in {Milliseconds:F1} ms")]
     private static partial void LogCompleted(ILogger logger, Guid taskId, string capability, double milliseconds);
 
