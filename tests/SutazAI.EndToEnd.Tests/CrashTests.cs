@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using SutazAI.Contracts.Tasks;
 using SutazAI.Testing;
 using Xunit.Abstractions;
@@ -19,19 +20,34 @@ public sealed class CrashTests(PlatformFixture platform, ITestOutputHelper outpu
     {
         await using var counter = await CompletionCounter.StartAsync(platform.Host);
         using var client = platform.Host.CreateGatewayClient();
-        var tasks = await client.SubmitBatchAsync("text.sentiment", Texts(500, "kill"));
+
+        // The agent keeps pace with submission, so the kill must land while tasks are still being submitted:
+        // ten batches take seconds, the kill a fraction of one, on any machine.
+        var tasks = new ConcurrentQueue<TaskView>();
+        var submitting = Task.Run(async () =>
+        {
+            for (var batch = 0; batch < 10; batch++)
+            {
+                foreach (var task in await client.SubmitBatchAsync("text.sentiment", Texts(100, $"kill-{batch}")))
+                {
+                    tasks.Enqueue(task);
+                }
+            }
+        });
         await TaskClient.WaitUntilAsync(() => tasks.Count(t => counter.Recorded.ContainsKey(t.Id)) >= 20, TimeSpan.FromSeconds(60), "20 tasks completed");
 
         await platform.Host.KillResourceAsync(PlatformHost.AnalystResource);
         var doneAtKill = tasks.Count(t => counter.Recorded.ContainsKey(t.Id));
         await platform.Host.StartResourceAsync(PlatformHost.AnalystResource);
+        await submitting;
 
         var done = await client.WaitAllFinalAsync(tasks, TimeSpan.FromSeconds(180));
         await Task.Delay(TimeSpan.FromSeconds(2)); // late duplicates would be counted by now
         var executions = tasks.Sum(t => counter.Executions.GetValueOrDefault(t.Id));
-        output.WriteLine($"killed after {doneAtKill}/500 completions; executions seen {executions}, recorded {tasks.Sum(t => counter.Recorded.GetValueOrDefault(t.Id))}");
+        output.WriteLine($"killed after {doneAtKill}/{tasks.Count} completions; executions seen {executions}, recorded {tasks.Sum(t => counter.Recorded.GetValueOrDefault(t.Id))}");
 
-        Assert.InRange(doneAtKill, 1, 499);
+        Assert.Equal(1000, tasks.Count);
+        Assert.InRange(doneAtKill, 1, 999);
         Assert.All(done, t => Assert.Equal(TaskState.Completed, t.Status));
         Assert.All(tasks, t => Assert.Equal(1, counter.Recorded.GetValueOrDefault(t.Id)));
         Assert.All(tasks, t => Assert.True(counter.Executions.GetValueOrDefault(t.Id) >= 1, $"task {t.Id} never ran"));
