@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SutazAI.Contracts.Tasks;
 using SutazAI.Contracts.Workflows;
+using SutazAI.Orchestrator.Data;
 using SutazAI.Testing;
 
 namespace SutazAI.EndToEnd.Tests;
@@ -70,6 +73,54 @@ public sealed class IdempotencyTests(PlatformFixture platform)
         using var client = platform.Host.CreateGatewayClient();
         var answer = await PostAsync(client, "/api/v1/tasks", new string('k', 201), """{"capability":"text.sentiment","input":{"text":"x"}}""");
         Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+    }
+
+    [Fact]
+    public async Task A_task_whose_commit_fails_leaves_neither_its_dispatch_nor_its_stored_answer_behind()
+    {
+        var options = new DbContextOptionsBuilder<OrchestratorDbContext>()
+            .UseNpgsql(await platform.Host.GetConnectionStringAsync("orchestratordb"))
+            .Options;
+        await using var db = new OrchestratorDbContext(options);
+        var marker = $"refused-at-commit-{Guid.NewGuid():N}";
+        // A deferred trigger fails the commit after every row of the submission was written, whatever their order.
+        // DDL takes no parameters; the marker is a fresh GUID.
+        var createTrigger = $$"""
+            CREATE FUNCTION refuse_marked_task() RETURNS trigger LANGUAGE plpgsql AS $fn$
+            BEGIN
+              IF NEW."Input"::text LIKE '%{{marker}}%' THEN RAISE EXCEPTION 'refused by the test'; END IF;
+              RETURN NULL;
+            END $fn$;
+            CREATE CONSTRAINT TRIGGER refuse_marked_task AFTER INSERT ON tasks DEFERRABLE INITIALLY DEFERRED
+              FOR EACH ROW EXECUTE FUNCTION refuse_marked_task();
+            """;
+        await db.Database.ExecuteSqlRawAsync(createTrigger);
+        using var client = platform.Host.CreateGatewayClient();
+        var key = Guid.NewGuid().ToString();
+        var body = JsonSerializer.Serialize(new { capability = "text.sentiment", input = new { text = marker } });
+        HttpStatusCode refused;
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/tasks") { Content = TaskClient.JsonContent(body) };
+            request.Headers.Add("Idempotency-Key", key);
+            using var response = await client.SendAsync(request);
+            refused = response.StatusCode;
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlRawAsync("DROP TRIGGER refuse_marked_task ON tasks; DROP FUNCTION refuse_marked_task();");
+        }
+
+        Assert.NotEqual(HttpStatusCode.Accepted, refused);
+        var pattern = $"%{marker}%";
+        Assert.Equal(0, await db.Database.SqlQuery<int>($"""SELECT count(*)::int AS "Value" FROM tasks WHERE "Input"::text LIKE {pattern}""").SingleAsync());
+        Assert.Equal(0, await db.Database.SqlQuery<int>($"""SELECT count(*)::int AS "Value" FROM outbox_messages WHERE "Body"::text LIKE {pattern}""").SingleAsync());
+        Assert.False(await db.IdempotencyKeys.AnyAsync(k => k.Key == key));
+
+        var retried = await PostAsync(client, "/api/v1/tasks", key, body);
+        Assert.Equal(HttpStatusCode.Accepted, retried.Status);
+        Assert.False(retried.Replayed);
+        Assert.Equal(TaskState.Completed, (await client.WaitUntilFinalAsync(retried.Body.GetProperty("id").GetGuid(), TimeSpan.FromSeconds(60))).Status);
     }
 
     private sealed record Answer(HttpStatusCode Status, JsonElement Body, string? Location, bool Replayed);
