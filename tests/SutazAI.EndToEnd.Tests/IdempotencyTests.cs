@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SutazAI.Contracts.Tasks;
 using SutazAI.Contracts.Workflows;
-using SutazAI.Orchestrator.Data;
 using SutazAI.Testing;
 
 namespace SutazAI.EndToEnd.Tests;
@@ -78,10 +77,7 @@ public sealed class IdempotencyTests(PlatformFixture platform)
     [Fact]
     public async Task A_task_whose_commit_fails_leaves_neither_its_dispatch_nor_its_stored_answer_behind()
     {
-        var options = new DbContextOptionsBuilder<OrchestratorDbContext>()
-            .UseNpgsql(await platform.Host.GetConnectionStringAsync("orchestratordb"))
-            .Options;
-        await using var db = new OrchestratorDbContext(options);
+        await using var db = await OrchestratorDatabase.OpenAsync(platform.Host);
         var marker = $"refused-at-commit-{Guid.NewGuid():N}";
         // A deferred trigger fails the commit after every row of the submission was written, whatever their order.
         // DDL takes no parameters; the marker is a fresh GUID.

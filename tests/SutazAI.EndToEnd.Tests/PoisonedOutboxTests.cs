@@ -21,10 +21,7 @@ public sealed class PoisonedOutboxTests(PlatformFixture platform)
     [Fact]
     public async Task A_poisoned_outbox_row_fails_its_task_while_a_hundred_tasks_behind_it_complete()
     {
-        var options = new DbContextOptionsBuilder<OrchestratorDbContext>()
-            .UseNpgsql(await platform.Host.GetConnectionStringAsync("orchestratordb"))
-            .Options;
-        await using var db = new OrchestratorDbContext(options);
+        await using var db = await OrchestratorDatabase.OpenAsync(platform.Host);
         var now = DateTimeOffset.UtcNow;
         var poisoned = new TaskRecord
         {

@@ -26,7 +26,7 @@ public sealed class StreamTests(PlatformFixture platform)
         using var admin = platform.Host.CreateGatewayClient();
         var (person, personId) = await SignedInUserAsync(platform.Host, admin, "streamer");
         var connectionString = await platform.Host.GetConnectionStringAsync("orchestratordb");
-        await using var db = await OrchestratorDatabaseAsync();
+        await using var db = await OrchestratorDatabase.OpenAsync(platform.Host);
         var waiting = await AddQueuedTaskAsync(db, $"user:{personId:N}");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => person.OpenAsync($"/api/v1/tasks/{waiting.Id}/events")));
@@ -92,7 +92,7 @@ public sealed class StreamTests(PlatformFixture platform)
     public async Task A_task_stream_resumed_with_its_last_event_id_sends_only_what_came_after_and_204_once_the_end_was_seen()
     {
         using var client = platform.Host.CreateGatewayClient();
-        await using var db = await OrchestratorDatabaseAsync();
+        await using var db = await OrchestratorDatabase.OpenAsync(platform.Host);
         var task = await AddQueuedTaskAsync(db, PlatformHost.BootstrapOwner);
         var path = $"/api/v1/tasks/{task.Id}/events";
 
@@ -118,7 +118,7 @@ public sealed class StreamTests(PlatformFixture platform)
     public async Task A_workflow_stream_is_pushed_each_change_and_resumed_with_its_last_event_id_sends_only_newer_versions()
     {
         using var client = platform.Host.CreateGatewayClient();
-        await using var db = await OrchestratorDatabaseAsync();
+        await using var db = await OrchestratorDatabase.OpenAsync(platform.Host);
         var workflow = new WorkflowRecord
         {
             Id = Guid.CreateVersion7(),
@@ -189,9 +189,6 @@ public sealed class StreamTests(PlatformFixture platform)
         var item = await System.Net.ServerSentEvents.SseParser.Create(body).EnumerateAsync().FirstAsync();
         return new StreamEvent(item.EventId, item.EventType, item.Data);
     }
-
-    private async Task<OrchestratorDbContext> OrchestratorDatabaseAsync() =>
-        new(new DbContextOptionsBuilder<OrchestratorDbContext>().UseNpgsql(await platform.Host.GetConnectionStringAsync("orchestratordb")).Options);
 
     /// <summary>A task that stays queued: no message for it goes to any agent.</summary>
     private static async Task<TaskRecord> AddQueuedTaskAsync(OrchestratorDbContext db, string owner)

@@ -113,8 +113,7 @@ public sealed class TaskFlowTests(PlatformFixture platform)
     [Fact]
     public async Task Instances_silent_for_longer_than_the_registry_remembers_are_not_listed_and_are_removed()
     {
-        await using var db = new OrchestratorDbContext(new DbContextOptionsBuilder<OrchestratorDbContext>()
-            .UseNpgsql(await platform.Host.GetConnectionStringAsync("orchestratordb")).Options);
+        await using var db = await OrchestratorDatabase.OpenAsync(platform.Host);
         var now = DateTimeOffset.UtcNow;
         var gone = new AgentInstanceRecord
         {

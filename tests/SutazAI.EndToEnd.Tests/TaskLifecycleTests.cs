@@ -28,10 +28,7 @@ public sealed class TaskLifecycleTests(PlatformFixture platform)
     [Fact]
     public async Task Every_transition_changes_a_task_only_from_its_allowed_states_and_every_illegal_one_changes_nothing()
     {
-        var options = new DbContextOptionsBuilder<OrchestratorDbContext>()
-            .UseNpgsql(await platform.Host.GetConnectionStringAsync("orchestratordb"))
-            .AddInterceptors(new AfterCommit.Interceptor())
-            .Options;
+        var options = await OrchestratorDatabase.OptionsAsync(platform.Host, new AfterCommit.Interceptor());
         await using var redis = await ConnectionMultiplexer.ConnectAsync(await platform.Host.GetConnectionStringAsync("redis"));
         var events = new TaskEvents(new RedisFanOut(redis, NullLogger<RedisFanOut>.Instance), NullLogger<TaskEvents>.Instance);
         var refused = new List<string>();
@@ -78,9 +75,7 @@ public sealed class TaskLifecycleTests(PlatformFixture platform)
     [Fact]
     public async Task Only_a_dead_lettered_task_that_is_no_workflow_step_can_be_redriven()
     {
-        var options = new DbContextOptionsBuilder<OrchestratorDbContext>()
-            .UseNpgsql(await platform.Host.GetConnectionStringAsync("orchestratordb"))
-            .Options;
+        var options = await OrchestratorDatabase.OptionsAsync(platform.Host);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(await platform.Host.GetConnectionStringAsync("redis"));
         await using var db = new OrchestratorDbContext(options);
         var lifecycle = new TaskLifecycle(db, new TaskEvents(new RedisFanOut(redis, NullLogger<RedisFanOut>.Instance), NullLogger<TaskEvents>.Instance), []);
