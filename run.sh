@@ -27,8 +27,7 @@ changed_since_build() {
 if [ "${SUTAZAI_BUILD:-}" = always ] || changed_since_build; then
   echo "[run] building (Release)"
   touch "$stamp.next"
-  # The client library is generated at build time by Kiota, a local tool (.config/dotnet-tools.json).
-  dotnet tool restore >/dev/null
+  restore_tools
   # With the services' ReadyToRun images: they start on half the CPU (README, "Start-up").
   dotnet build SutazAI.sln -c Release -p:ReadyToRunImages=true -nologo -v quiet -clp:ErrorsOnly
   mv "$stamp.next" "$stamp"

@@ -10,7 +10,7 @@ source scripts/prerequisites.sh
 ensure_prerequisites
 
 echo "[test] restoring tools and building (Release)"
-dotnet tool restore >/dev/null
+restore_tools
 dotnet build SutazAI.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 # Other teams' view: the contracts packed as they get them, and the partner service's tests (not in the solution)
 # built against that package rather than the source project.

@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/prerequisites.sh
 ensure_prerequisites
+restore_tools
 dotnet build tests/SutazAI.Web.Tests -c Release -nologo -v quiet -clp:ErrorsOnly
 SUTAZAI_CONSOLE_BUDGETS=1 dotnet test tests/SutazAI.Web.Tests -c Release --no-build --nologo \
   --filter "FullyQualifiedName~BudgetTests" --logger "console;verbosity=detailed" | grep -E '\[budget\]|Passed|Failed|budget'

@@ -52,6 +52,11 @@ HELP
   exit 1
 }
 
+# The client library is generated at build time by Kiota, a local tool (.config/dotnet-tools.json): every build needs it.
+restore_tools() {
+  dotnet tool restore >/dev/null
+}
+
 # The web console's browser tests drive Debian's chromium (Playwright never downloads a browser), whatever runs the daemons.
 ensure_browser() {
   [ -x /usr/bin/chromium ] && return

@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/prerequisites.sh
 ensure_prerequisites
+restore_tools
 dotnet build tests/SutazAI.EndToEnd.Tests -c Release -nologo -v quiet -clp:ErrorsOnly
 dotnet build tests/SutazAI.Llm.Tests -c Release -nologo -v quiet -clp:ErrorsOnly
 dotnet test tests/SutazAI.EndToEnd.Tests -c Release --no-build --nologo \

@@ -8,6 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes="${1:-10}"
 rate="${2:-40}"
-bash scripts/prerequisites.sh
+source scripts/prerequisites.sh
+ensure_prerequisites
+restore_tools
 dotnet build SutazAI.sln -c Release -v q -nologo
 exec dotnet run -c Release --no-build --project tests/SutazAI.Bench -- --soak "$minutes" --rate "$rate" --warmup-seconds 180
