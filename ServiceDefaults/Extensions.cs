@@ -58,6 +58,17 @@ public static class Extensions
             options.UseUtcTimestamp = true;
             options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
         });
+        // Every outgoing call is already a span and a metric; HttpClient's four lines and Polly's one per call were most
+        // of an agent's log (the reviewer wrote 11,600 lines, 8.6 MB, in a 10-minute soak), and StackExchange.Redis
+        // wrote 42 lines for each connection it made. Their warnings stay; a service's Logging:LogLevel:{category}
+        // (the AppHost's ServiceLogging:LogLevel:{category}) still chooses otherwise.
+        foreach (var category in (string[])["System.Net.Http.HttpClient", "Polly", "StackExchange.Redis"])
+        {
+            if (builder.Configuration[$"Logging:LogLevel:{category}"] is null)
+            {
+                builder.Logging.AddFilter(category, LogLevel.Warning);
+            }
+        }
 
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
