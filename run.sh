@@ -157,13 +157,14 @@ wait_until() {
 gateway_healthy() { curl -fs "$gateway_url/health" >/dev/null 2>&1; }
 
 # Every service healthy (the gateway's status page asks each one it calls; the AppHost reports the others, such as the
-# console) and every capability served by a registered agent.
+# console) and every capability served by a registered agent. The AppHost's log is read first: the status page asks
+# every service for its health checks, work that would compete with the services still starting.
 everything_available() {
+  [ -z "$(resources_down)" ] || return 1
   local status capabilities
   status=$(curl -fs -H "X-Api-Key: $SUTAZAI_API_KEY" "$gateway_url/api/v1/status" 2>/dev/null || true)
   capabilities=$(curl -fs -H "X-Api-Key: $SUTAZAI_API_KEY" "$gateway_url/api/v1/capabilities" 2>/dev/null || true)
-  [[ "$status" == '{"status":"Healthy"'* ]] && [[ "$capabilities" == '['* ]] && [[ "$capabilities" != *'"available":false'* ]] &&
-    [ -z "$(resources_down)" ]
+  [[ "$status" == '{"status":"Healthy"'* ]] && [[ "$capabilities" == '['* ]] && [[ "$capabilities" != *'"available":false'* ]]
 }
 
 wait_until gateway_healthy || report_failure "the gateway did not answer $gateway_url/health within ${start_timeout} s"
