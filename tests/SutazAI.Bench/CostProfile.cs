@@ -7,7 +7,17 @@ using SutazAI.Testing;
 namespace SutazAI.Bench;
 
 /// <summary>What the platform's processes had spent at one moment: CPU time, and the counters of each service's /metrics.</summary>
-internal sealed record CostSnapshot(Dictionary<string, TimeSpan> Cpu, Dictionary<string, Dictionary<string, double>> Counters);
+internal sealed record CostSnapshot(Dictionary<string, TimeSpan> Cpu, Dictionary<string, Dictionary<string, double>> Counters)
+{
+    public static CostSnapshot Nothing => new([], []);
+
+    /// <summary>What was spent between <paramref name="earlier"/> and this snapshot, added to <paramref name="spent"/>.</summary>
+    public CostSnapshot SinceAddedTo(CostSnapshot earlier, CostSnapshot spent) => new(
+        Cpu.ToDictionary(c => c.Key, c => c.Value - earlier.Cpu.GetValueOrDefault(c.Key) + spent.Cpu.GetValueOrDefault(c.Key)),
+        Counters.ToDictionary(service => service.Key, service => service.Value.ToDictionary(counter => counter.Key, counter =>
+            counter.Value - (earlier.Counters.GetValueOrDefault(service.Key)?.GetValueOrDefault(counter.Key) ?? 0)
+            + (spent.Counters.GetValueOrDefault(service.Key)?.GetValueOrDefault(counter.Key) ?? 0))));
+}
 
 /// <summary>
 /// Where the time of a measured phase went: CPU milliseconds per completed task for every process (services and
@@ -121,7 +131,7 @@ internal static class CostProfile
             var values = columns.Select(column =>
             {
                 var delta = Counters.Where(c => c.Column == column).Sum(c =>
-                    after.Counters.GetValueOrDefault(name)?.GetValueOrDefault(c.Metric) - before.Counters.GetValueOrDefault(name)?.GetValueOrDefault(c.Metric) ?? 0);
+                    (after.Counters.GetValueOrDefault(name)?.GetValueOrDefault(c.Metric) ?? 0) - (before.Counters.GetValueOrDefault(name)?.GetValueOrDefault(c.Metric) ?? 0));
                 return after.Counters.ContainsKey(name) ? string.Create(CultureInfo.InvariantCulture, $"{delta * perTask,8:F2}") : $"{"",8}";
             });
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-22} {ms,7:F2} ") + string.Join(" ", values));

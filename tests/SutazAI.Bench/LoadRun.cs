@@ -18,6 +18,11 @@ internal sealed record LoadResult(
 {
     /// <summary>Completed tasks a second, from the first submission to the last completion.</summary>
     public double Throughput => Completed / WallSeconds;
+
+    /// <summary>Two measurements of one path as one: their tasks, time and latencies together.</summary>
+    public LoadResult Plus(LoadResult other) =>
+        new(Path, Tasks + other.Tasks, Completed + other.Completed, Failed + other.Failed, WallSeconds + other.WallSeconds,
+            [.. SubmitMs, .. other.SubmitMs], [.. EndToEndMs, .. other.EndToEndMs]);
 }
 
 /// <summary>One path's load: N submissions by C clients, then the wait until every task is final.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using SutazAI.Bench;
 using SutazAI.Testing;
 
@@ -41,25 +42,34 @@ if (options.SoakMinutes > 0)
     return await SoakRun.ExecuteAsync(soaked, options.SoakMinutes, options.Rate, options.WarmupSeconds, Log);
 }
 
-Log($"{options.Tasks} tasks, {options.Clients} concurrent clients per path, {options.Warmup} warm-up tasks");
+Log($"{options.Tasks} tasks, {options.Clients} concurrent clients per path, {options.Warmup} warm-up tasks per path and round");
 
 await using var platform = await PlatformHost.StartAsync(Log, options.Settings);
 using var gateway = platform.CreateGatewayClient();
 using var direct = platform.CreateOrchestratorClient();
 
-Log("warming up both paths");
-await LoadRun.ExecuteAsync("warm-up", gateway, options.Warmup, options.Clients, Log);
-await LoadRun.ExecuteAsync("warm-up", direct, options.Warmup, options.Clients, Log);
+Log("warming up both paths until their rates are steady");
+await WarmUp.UntilSteadyAsync([("gateway", gateway), ("direct", direct)], options.Warmup, options.Clients, Log);
 
-var results = new List<LoadResult>();
-var costs = new List<(string Path, CostSnapshot Before, CostSnapshot After)>();
-foreach (var (name, client) in new[] { ("gateway", gateway), ("direct", direct) })
+// Each path in two halves, gateway-direct-direct-gateway: what changes while the run goes on (the services recompiling
+// their hot code, the machine's drift) then falls on both paths alike, not on the one measured first.
+var measured = new Dictionary<string, (LoadResult? Result, CostSnapshot Spent)>
+{
+    ["gateway"] = (null, CostSnapshot.Nothing),
+    ["direct"] = (null, CostSnapshot.Nothing),
+};
+foreach (var (name, client, tasks) in new[] { ("gateway", gateway, options.Tasks / 2), ("direct", direct, options.Tasks / 2), ("direct", direct, options.Tasks - options.Tasks / 2), ("gateway", gateway, options.Tasks - options.Tasks / 2) })
 {
     Log($"measuring the {name} path");
     var before = await CostProfile.TakeAsync(platform);
-    results.Add(await LoadRun.ExecuteAsync(name, client, options.Tasks, options.Clients, Log));
-    costs.Add((name, before, await CostProfile.TakeAsync(platform)));
+    var half = await LoadRun.ExecuteAsync(name, client, tasks, options.Clients, Log);
+    Log(string.Create(CultureInfo.InvariantCulture, $"{name}: {half.Completed} completed, {half.Throughput:F0} tasks/s in this half"));
+    var (result, spent) = measured[name];
+    measured[name] = (result?.Plus(half) ?? half, (await CostProfile.TakeAsync(platform)).SinceAddedTo(before, spent));
 }
+
+List<LoadResult> results = [measured["gateway"].Result!, measured["direct"].Result!];
+var costs = measured.Select(m => (Path: m.Key, Before: CostSnapshot.Nothing, After: m.Value.Spent)).ToList();
 
 // The rate the gateway path sustains, then latency under shares of it, offered at a steady pace.
 Log("finding the rate the gateway path sustains");
