@@ -22,7 +22,8 @@ public static class LocalDaemons
         InitialisePostgres(bin, dataDir, password, asRoot);
 
         string[] serverArgs = [Path.Combine(bin, "postgres"), "-D", dataDir, "-p", $"{port}", "-k", dataDir,
-            "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "shared_buffers=128MB"];
+            "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "shared_buffers=128MB",
+            .. PlatformInfrastructureExtensions.PostgresSettings];
         var server = asRoot
             ? builder.AddExecutable("postgres", "setpriv", dataRoot, [.. DropToPostgres, .. serverArgs])
             : builder.AddExecutable("postgres", serverArgs[0], dataRoot, serverArgs[1..]);

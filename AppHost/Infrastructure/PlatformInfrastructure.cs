@@ -19,6 +19,13 @@ public static class PlatformInfrastructureExtensions
         return mode == InfrastructureMode.Containers ? AddContainers(builder) : AddLocalDaemons(builder);
     }
 
+    /// <summary>
+    /// PostgreSQL settings of the platform's own, local or in a container. The autovacuum launcher looks at each database
+    /// every 10 s instead of every minute: the outbox's rows are deleted as fast as they are written, a few hundred a
+    /// second under load, and a minute's dead rows made the relay's claims slower until the next vacuum.
+    /// </summary>
+    internal static readonly string[] PostgresSettings = ["-c", "autovacuum_naptime=10s"];
+
     /// <summary>References the chosen connections and waits until their servers answer.</summary>
     public static IResourceBuilder<ServiceProgramResource> WithInfrastructure(
         this IResourceBuilder<ServiceProgramResource> project,
@@ -47,7 +54,7 @@ public static class PlatformInfrastructureExtensions
 
     private static PlatformInfrastructure AddContainers(IDistributedApplicationBuilder builder)
     {
-        var postgres = builder.AddPostgres("postgres").WithDataVolume("sutazai-postgres");
+        var postgres = builder.AddPostgres("postgres").WithDataVolume("sutazai-postgres").WithArgs(PostgresSettings);
         var databases = new Dictionary<string, IResourceBuilder<IResourceWithConnectionString>>();
         var redis = builder.AddRedis("redis");
         var rabbitmq = builder.AddRabbitMQ("rabbitmq").WithDataVolume("sutazai-rabbitmq");

@@ -227,7 +227,13 @@ namespace SutazAI.Orchestrator.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Attempts", "Id");
+
                     b.ToTable("outbox_messages", (string)null);
+
+                    b
+                        .HasAnnotation("Npgsql:StorageParameter:autovacuum_vacuum_scale_factor", 0)
+                        .HasAnnotation("Npgsql:StorageParameter:autovacuum_vacuum_threshold", 1000);
                 });
 
             modelBuilder.Entity("SutazAI.Orchestrator.Data.TaskRecord", b =>
