@@ -59,10 +59,11 @@ public static class Extensions
             options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
         });
         // Every outgoing call is already a span and a metric; HttpClient's four lines and Polly's one per call were most
-        // of an agent's log (the reviewer wrote 11,600 lines, 8.6 MB, in a 10-minute soak), and StackExchange.Redis
-        // wrote 42 lines for each connection it made. Their warnings stay; a service's Logging:LogLevel:{category}
-        // (the AppHost's ServiceLogging:LogLevel:{category}) still chooses otherwise.
-        foreach (var category in (string[])["System.Net.Http.HttpClient", "Polly", "StackExchange.Redis"])
+        // of an agent's log (the reviewer wrote 11,600 lines, 8.6 MB, in a 10-minute soak), StackExchange.Redis
+        // wrote 42 lines for each connection it made, and EF Core one per migration command at every start. Their
+        // warnings stay; a service's Logging:LogLevel:{category} (the AppHost's ServiceLogging:LogLevel:{category})
+        // still chooses otherwise.
+        foreach (var category in (string[])["System.Net.Http.HttpClient", "Polly", "StackExchange.Redis", "Microsoft.EntityFrameworkCore", "MassTransit"])
         {
             if (builder.Configuration[$"Logging:LogLevel:{category}"] is null)
             {

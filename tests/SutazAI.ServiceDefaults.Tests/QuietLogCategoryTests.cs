@@ -11,6 +11,8 @@ public sealed class QuietLogCategoryTests
     [InlineData("System.Net.Http.HttpClient.models.LogicalHandler")]
     [InlineData("Polly")]
     [InlineData("StackExchange.Redis.ConnectionMultiplexer")]
+    [InlineData("Microsoft.EntityFrameworkCore.Database.Command")]
+    [InlineData("MassTransit.ReceiveTransport")]
     public void Per_call_client_chatter_is_logged_only_from_warnings_up(string category)
     {
         using var host = Build([]);
